@@ -1,0 +1,22 @@
+"""Agents of the probation system: people, staff and organisations."""
+
+from agents.crc import CommunityRehabilitationCompany
+from agents.nps import NationalProbationService
+from agents.offender import Offender
+from agents.officer import ProbationOfficer
+from agents.organisation import Organisation
+from agents.police import PoliceForce, PoliceOfficer
+from agents.trust import ProbationTrust
+from agents.voluntary import VoluntaryProvider
+
+__all__ = [
+    "CommunityRehabilitationCompany",
+    "NationalProbationService",
+    "Offender",
+    "Organisation",
+    "PoliceForce",
+    "PoliceOfficer",
+    "ProbationOfficer",
+    "ProbationTrust",
+    "VoluntaryProvider",
+]

@@ -1,0 +1,1 @@
+"""The probation model: parameters, population arrays, weekly phases and metrics."""

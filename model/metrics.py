@@ -1,0 +1,186 @@
+"""Weekly series (preallocated arrays) and the run summary, with analysis windows.
+
+Every summary metric is defined in docs/metrics.md; ``summarise`` computes all of them over
+any range of weeks, so the summary and each ``<key>_by_year`` share one definition.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from model.allocation import supervised_mask
+from model.states import Agency, SentenceKind, State
+
+SERIES = (
+    "under_supervision", "in_custody", "community", "licence", "free", "iom_cohort",
+    "short_custody_on_licence", "caseload_trust", "caseload_nps", "caseload_crc", "unallocated",
+    "officers_trust", "officers_nps", "officers_crc", "offences", "proven", "victims",
+    "recalls", "recalls_short", "breaches", "transfers_crc_to_nps", "police_probation_trust",
+    "nps_crc_trust", "relationship", "officer_continuity", "iom_contact_hours", "iom_case_weeks",
+    "crc_income_gbp", "crc_cost_gbp", "crc_net_gbp", "pbr_paid_gbp", "public_cost_gbp",
+    "vcs_active_share", "staff_filled", "leavers", "stress", "terminations", "completions",
+    "term_accommodation_ok", "term_employment_ok", "releases_short", "releases_short_supervised",
+    "parked", "remote_share_crc",
+)
+COHORT_KINDS = 3  # SentenceKind: community, short custody, long custody
+
+
+class Recorder:
+    """Preallocated weekly arrays plus proven-reoffending cohort tallies by start week."""
+
+    def __init__(self, n_weeks: int) -> None:
+        self.n_weeks = n_weeks
+        self.series = {name: np.full(n_weeks, np.nan) for name in SERIES}
+        # cohort[start_week, kind, crc_eligible] -> (people, reoffenders, proven reoffences)
+        self.cohort = np.zeros((n_weeks, COHORT_KINDS, 2, 3), dtype=np.int64)
+        self.recorded = 0
+
+    def tally_cohorts(self, start: np.ndarray, kind: np.ndarray, crc: np.ndarray, proven: np.ndarray) -> None:
+        ok = (start >= 0) & (start < self.n_weeks)
+        idx = (start[ok], kind[ok], crc[ok].astype(np.int64))
+        np.add.at(self.cohort[..., 0], idx, 1)
+        np.add.at(self.cohort[..., 1], idx, (proven[ok] > 0).astype(np.int64))
+        np.add.at(self.cohort[..., 2], idx, proven[ok].astype(np.int64))
+
+
+def record_week(model) -> None:
+    """Write this week's values into the series."""
+    pop, staff, w, c = model.pop, model.staff, model.week, model.counts
+    s = model.recorder.series
+    v = pop.view()
+    state = pop.state[v]
+    sup = supervised_mask(model, v)
+    s["under_supervision"][w] = sup.sum()
+    s["in_custody"][w] = (state == State.CUSTODY).sum()
+    s["community"][w] = (state == State.COMMUNITY).sum()
+    s["licence"][w] = (state == State.LICENCE).sum()
+    s["free"][w] = (state == State.FREE).sum()
+    s["iom_cohort"][w] = pop.iom[v].sum()
+    s["short_custody_on_licence"][w] = ((state == State.LICENCE) & (pop.sentence_kind[v] == SentenceKind.SHORT_CUSTODY)).sum()
+    s["unallocated"][w] = (sup & (pop.officer[v] < 0)).sum()
+    working = staff.filled & staff.funded
+    agency_of_post = model.org_agency[staff.employer]
+    cases = np.bincount(pop.officer[v][sup & (pop.officer[v] >= 0)], minlength=staff.n)
+    for name, agency in (("trust", Agency.TRUST), ("nps", Agency.NPS), ("crc", Agency.CRC)):
+        posts = working & (agency_of_post == agency)
+        n_posts = int(posts.sum())
+        s[f"officers_{name}"][w] = n_posts
+        s[f"caseload_{name}"][w] = cases[posts].sum() / n_posts if n_posts else np.nan
+    allocated = sup & (pop.officer[v] >= 0) & (state != State.CUSTODY)
+    s["relationship"][w] = pop.relationship[v][allocated].mean() if allocated.any() else np.nan
+    s["officer_continuity"][w] = c["officer_kept"] / max(c["officer_kept"] + c["officer_changed"], 1)
+    s["parked"][w] = pop.parked[v].sum()
+    for key in ("offences", "proven", "recalls", "recalls_short", "breaches", "transfers_crc_to_nps",
+                "iom_contact_hours", "iom_case_weeks", "leavers", "terminations", "completions",
+                "term_accommodation_ok", "term_employment_ok", "releases_short", "releases_short_supervised"):
+        s[key][w] = c[key]
+    s["victims"][w] = c["offences"] * model.params.offending.victims_per_offence
+    s["police_probation_trust"][w] = c["police_probation_trust"]
+    s["nps_crc_trust"][w] = model.mean_tie_trust(1)
+    s["crc_income_gbp"][w] = c["crc_income"]
+    s["crc_cost_gbp"][w] = c["crc_cost"]
+    s["crc_net_gbp"][w] = c["crc_income"] - c["crc_cost"] if model.regime == "split" else np.nan
+    s["pbr_paid_gbp"][w] = c["pbr_paid"]
+    s["public_cost_gbp"][w] = model.ledger["government"] - model.last_government
+    model.last_government = model.ledger["government"]
+    s["vcs_active_share"][w] = np.mean([x.active for x in model.vcs]) if model.vcs else np.nan
+    s["staff_filled"][w] = working.sum()
+    s["stress"][w] = staff.stress[working].mean() if working.any() else np.nan
+    crcs = [o for o in model.providers if o.agency == Agency.CRC and o.active]
+    s["remote_share_crc"][w] = np.mean([o.remote_share for o in crcs]) if crcs else np.nan
+    model.recorder.recorded = w + 1
+
+
+def _mean(x: np.ndarray) -> float | None:
+    x = x[~np.isnan(x)]
+    return float(x.mean()) if x.size else None
+
+
+def _sum(x: np.ndarray) -> float:
+    return float(np.nansum(x))
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return float(a / b) if b > 0 else None
+
+
+def summarise(model, w0: int, w1: int) -> dict[str, float | None]:
+    """Every summary metric over weeks [w0, w1) (cohorts: those starting in the range and
+    closed by the end of the run)."""
+    s = {k: v[w0:w1] for k, v in model.recorder.series.items()}
+    years = (w1 - w0) / 52.1775
+    closed_until = min(w1, model.recorder.recorded - 52)
+    coh = model.recorder.cohort[w0:max(closed_until, w0)]
+    all_k = coh.sum(axis=(0, 2))  # by kind -> (n, re, proven)
+    tot = all_k.sum(axis=0)
+    crc_elig = coh[:, :, 1, :].sum(axis=(0, 1))
+    recalls = _sum(s["recalls"])
+    terms = _sum(s["terminations"])
+    split_weeks = ~np.isnan(s["crc_net_gbp"])
+    filled = _mean(s["staff_filled"])
+    out = {
+        "reoffending_rate": _ratio(tot[1], tot[0]),
+        "reoffending_rate_short_custody": _ratio(all_k[1, 1], all_k[1, 0]),
+        "reoffending_rate_long_custody": _ratio(all_k[2, 1], all_k[2, 0]),
+        "reoffending_rate_community": _ratio(all_k[0, 1], all_k[0, 0]),
+        "reoffending_rate_crc_cohort": _ratio(crc_elig[1], crc_elig[0]),
+        "reoffences_per_reoffender": _ratio(tot[2], tot[1]),
+        "reoffences_per_reoffender_crc_cohort": _ratio(crc_elig[2], crc_elig[1]),
+        "cohort_size": float(tot[0]),
+        "recalls_per_year": recalls / years if years > 0 else None,
+        "recall_share_short_custody": _ratio(_sum(s["recalls_short"]), recalls),
+        "caseload_per_officer_nps": _mean(s["caseload_nps"]),
+        "caseload_per_officer_crc": _mean(s["caseload_crc"]),
+        "caseload_per_officer_trust": _mean(s["caseload_trust"]),
+        "crc_net_income_gbp_m": _sum(s["crc_net_gbp"]) / 1e6 if split_weeks.any() else None,
+        "pbr_paid_gbp_m": _sum(s["pbr_paid_gbp"]) / 1e6 if split_weeks.any() else None,
+        "public_cost_gbp_m": _sum(s["public_cost_gbp"]) / 1e6,
+        "vcs_active_share": _mean(s["vcs_active_share"]),
+        "police_probation_trust": _mean(s["police_probation_trust"]),
+        "nps_crc_trust": _mean(s["nps_crc_trust"]),
+        "iom_contacts_per_case_week": _ratio(_sum(s["iom_contact_hours"]), _sum(s["iom_case_weeks"])),
+        "iom_cohort_mean": _mean(s["iom_cohort"]),
+        "relationship_continuity": _mean(s["relationship"]),
+        "officer_continuity": _mean(s["officer_continuity"]),
+        "offences_total": _sum(s["offences"]),
+        "victims_total": _sum(s["victims"]),
+        "proven_offences_total": _sum(s["proven"]),
+        "transfers_crc_to_nps": _sum(s["transfers_crc_to_nps"]) if split_weeks.any() else None,
+        "breaches_per_year": _sum(s["breaches"]) / years if years > 0 else None,
+        "accommodation_at_termination": _ratio(_sum(s["term_accommodation_ok"]), terms),
+        "employment_at_termination": _ratio(_sum(s["term_employment_ok"]), terms),
+        "orders_completed_rate": _ratio(_sum(s["completions"]), terms),
+        "under_supervision_mean": _mean(s["under_supervision"]),
+        "short_custody_supervised_share": _ratio(_sum(s["releases_short_supervised"]), _sum(s["releases_short"])),
+        "parked_cases_mean": _mean(s["parked"]),
+        "staff_turnover_rate": (_sum(s["leavers"]) / years / filled) if filled and years > 0 else None,
+    }
+    return {k: (None if v is None or (isinstance(v, float) and math.isnan(v)) else v) for k, v in out.items()}
+
+
+BY_YEAR_EXCLUDE = {"cohort_size"}
+
+
+def summary(model) -> dict:
+    """The flat summary: window metrics plus ``<key>_by_year`` objects over the whole run."""
+    p, cal = model.params, model.cal
+    w_end = model.recorder.recorded
+    w0 = max(0, cal.week_of(p.metrics_window_start_date))
+    w1 = w_end if not p.metrics.window_end else min(w_end, cal.week_of(p.metrics_window_end_date))
+    out: dict = dict(summarise(model, w0, max(w1, w0)))
+    per_year: dict[str, dict[str, float | None]] = {k: {} for k in out if k not in BY_YEAR_EXCLUDE}
+    for year in cal.years():
+        import datetime as dt
+
+        a = max(0, cal.week_of(dt.date(year, 1, 1)))
+        b = min(w_end, cal.week_of(dt.date(year + 1, 1, 1)))
+        if b <= a:
+            continue
+        values = summarise(model, a, b)
+        for k in per_year:
+            per_year[k][str(year)] = values[k]
+    for k, v in per_year.items():
+        out[f"{k}_by_year"] = v
+    return out

@@ -1,0 +1,49 @@
+"""Phase f - needs and referrals: voluntary providers' limited places, officers' own work,
+and needs coming back."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.states import ATTITUDES, EMPLOYMENT, State
+
+OFFICER_WORK_RATE = 0.02  # assumption: weekly chance good supervision meets an attitudes/employment need
+
+
+def needs(model) -> None:
+    """Refer unmet needs to providers with room; officers work on attitudes and employment."""
+    p, pop, w = model.params, model.pop, model.week
+    rng = model.streams.get("needs", w)
+    v = pop.view()
+    n = pop.high_water
+    unmet = pop.need[v] & ~pop.need_met[v]
+    in_community = np.isin(pop.state[v], (State.COMMUNITY, State.LICENCE)) & (pop.officer[v] >= 0)
+    waiting = np.flatnonzero(in_community & unmet.any(axis=1))
+    u_pick = rng.random(n)
+    u_need = rng.random(n)
+    u_ok = rng.random(n)
+    if waiting.size:
+        n_cpa = len(model.cpas)
+        cpa = pop.cpa[waiting]
+        n_sup = np.bincount(pop.cpa[v][in_community], minlength=n_cpa)
+        places = rng.poisson(p.needs.vcs_places_per_1000 / 1000.0 * n_sup * model.vcs_capacity_share)
+        order = np.lexsort((u_pick[waiting], cpa))
+        waiting, cpa = waiting[order], cpa[order]
+        start = np.searchsorted(cpa, np.arange(n_cpa))
+        rank = np.arange(waiting.size) - start[cpa]
+        served = waiting[rank < places[cpa]]
+        # One unmet need per person served, chosen at random among theirs.
+        choices = unmet[served]
+        keys = np.where(choices, rng.random(choices.shape), -1.0)
+        need = keys.argmax(axis=1)
+        ok = u_ok[served] < p.needs.success_prob
+        pop.need_met[served[ok], need[ok]] = True
+        model.counts["vcs_starts"] += served.size
+    # Officers' own work on attitudes and employment, by dose and quality.
+    work = OFFICER_WORK_RATE * np.minimum(pop.dose[v], 1.0) * pop.quality[v]
+    for k in (ATTITUDES, EMPLOYMENT):
+        hit = unmet[:, k] & (rng.random(n) < work)
+        pop.need_met[v][hit, k] = True
+    # Met needs can come back.
+    relapse = pop.need_met[v] & (rng.random(pop.need[v].shape) < p.needs.relapse_per_week)
+    pop.need_met[v][relapse] = False

@@ -1,0 +1,634 @@
+"""The typed parameter tree: every default with its unit, bounds and source.
+
+Parameters are grouped in dataclasses; a parameter's dotted name is its path in the
+tree (``supervision.caseload_cap_crc``). ``apply_overrides`` and ``validate`` turn
+user input into a checked tree or raise ``ParameterError`` with one clear line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+CAL = "CALIBRATION.md"
+
+
+class ParameterError(ValueError):
+    """A bad parameter value, name or scenario: one line naming what and why."""
+
+
+def p(default: Any, unit: str = "", lo: float | None = None, hi: float | None = None,
+      source: str = "", doc: str = "", choices: tuple[str, ...] | None = None) -> Any:
+    """Declare a parameter with its metadata."""
+    if not source:
+        raise ValueError("every parameter needs a source")
+    meta = {"unit": unit, "lo": lo, "hi": hi, "source": source, "doc": doc, "choices": choices}
+    return field(default=default, metadata=meta)
+
+
+@dataclass
+class Run:
+    """What to simulate: where, when, how big."""
+
+    scale: str = p("small", choices=("small", "regional", "national"),
+                   source="assumption: small is the default for the browser and tests",
+                   doc="small = 1 CPA (~2,000 supervised); regional ~12,000; national = 21 CPAs")
+    start: str = p("2011-01-01", "date", source="issue: the calendar starts before TR",
+                   doc="first simulated week")
+    end: str = p("2021-12-31", "date", source="issue: default end after reunification",
+                 doc="last simulated week")
+    seed: int = p(1, "", 0, 2**63 - 1, source="assumption: any integer", doc="root random seed")
+
+
+@dataclass
+class Policy:
+    """Which reforms happen, and when (policy events)."""
+
+    split: bool = p(True, source="seeds 000, 003: trusts split into NPS and 21 CRCs",
+                    doc="split trusts into NPS + CRCs at share_out_date")
+    share_out_date: str = p("2014-06-01", "date", source="seed 003 (1 June 2014 go-live)",
+                            doc="NPS/CRC share-out of staff and cases")
+    crc_sale_date: str = p("2015-02-01", "date", source="CALIBRATION.md; MoJ: CRCs transferred Feb 2015",
+                           doc="CRCs pass to new owners; PbR starts")
+    pbr: bool = p(True, source="seeds 001, 003: CRCs paid partly by results",
+                  doc="CRCs paid partly by results from crc_sale_date")
+    ora: bool = p(True, source="seeds 000, 002: Offender Rehabilitation Act 2014",
+                  doc="12 months' supervision for all custody leavers from ora_date")
+    ora_date: str = p("2015-02-01", "date", source="ORA 2014 commencement, 1 Feb 2015",
+                      doc="post-sentence supervision starts")
+    through_the_gate: bool = p(True, source="seeds 003, 004: resettlement prisons",
+                               doc="CRC works with prisoners in their last 12 weeks after the sale")
+    contract_amendments: bool = p(True, source="DOMAIN.md: contracts amended 2018",
+                                  doc="2018 amendment: less PbR risk, more fee")
+    amendment_date: str = p("2018-07-27", "date",
+                            source="assumption: MoJ announcement of early termination, 27 Jul 2018",
+                            doc="contract amendment event")
+    reunify: bool = p(False, source="DOMAIN.md: reunification (Wales 2019, England 2021)",
+                      doc="CRC cases and staff return to the NPS at reunification_date")
+    reunification_date: str = p("2021-06-26", "date", source="issue 2; DOMAIN.md",
+                                doc="reunification of NPS and CRCs")
+    iom_in_contract: bool = p(False, source="seed 001: IOM as a contract condition (asked)",
+                              doc="CRC contracts require IOM contact standards (no parking of IOM cases)")
+    data_sharing_mandated: bool = p(False, source="seed 001: data sharing in contracts (suggested)",
+                                    doc="no commercial-confidentiality or IT-access penalty on CRC ties")
+    crc_owner: str = p("as_sold", choices=("as_sold", "private", "mutual", "voluntary"),
+                       source="MoJ Dec 2014: all private-led but Durham Tees Valley (staff mutual-led)",
+                       doc="CRC owner type at the sale; as_sold uses the real owners")
+    keep_colocation: bool = p(False, source="seed 001: unclear whether co-location continues",
+                              doc="IOM teams stay co-located with CRC staff after the split")
+
+
+@dataclass
+class Mechanisms:
+    """TR's effect on each IOM mechanism (seed 000); false = TR leaves it as before."""
+
+    relationships: bool = p(True, source="seed 000 mechanism 1",
+                            doc="transfer resets, profit-motive discount, CRC training gap")
+    contact: bool = p(True, source="seed 000 mechanism 2",
+                      doc="PbR prioritisation/parking, remote contact, CRC contact standards")
+    interagency: bool = p(True, source="seed 000 mechanism 3; seed 001",
+                          doc="trust shocks, confidentiality, IT access, co-location loss, breach incentives")
+
+
+@dataclass
+class TR:
+    """Transforming Rehabilitation switches."""
+
+    mechanisms: Mechanisms = field(default_factory=Mechanisms)
+    nps_case_share_rosh: int = p(2, "RoSH level", 0, 3,
+                                 source="seeds 000, 003: NPS takes high/very high RoSH (~30%)",
+                                 doc="lowest RoSH level (0 low .. 3 very high) allocated to the NPS")
+    nps_staff_share: float = p(0.499, "share", 0.0, 1.0,
+                               source=f"{CAL}: staff at the split NPS 8,300 / CRC 8,331 FTE",
+                               doc="share of offender-management staff going to the NPS")
+
+
+@dataclass
+class Population:
+    """Size and make-up of the population."""
+
+    national_supervised: int = p(235_000, "people", 1_000, 1_000_000,
+                                 source=f"{CAL}: people under probation supervision ~235,000 (2011)",
+                                 doc="national caseload at the start, incl. pre-release custody cases")
+    share_community: float = p(0.64, "share", 0.0, 1.0,
+                               source="assumption: MoJ OMS Dec 2011 ~154k of ~241k on court orders",
+                               doc="share of the starting caseload on community orders / SSOs")
+    share_licence: float = p(0.18, "share", 0.0, 1.0,
+                             source="assumption: MoJ OMS 2011 ~44k post-release of ~241k",
+                             doc="share on post-release licence")
+    share_prerelease: float = p(0.18, "share", 0.0, 1.0,
+                                source="assumption: MoJ OMS 2011 ~56k pre-release of ~241k",
+                                doc="share in custody serving 12 months or more")
+    female_share: float = p(0.15, "share", 0.0, 1.0,
+                            source="assumption: ~15% of the probation caseload is female (MoJ OMS)",
+                            doc="share of women")
+    free_pool_per_supervised: float = p(0.8, "ratio", 0.0, 3.0,
+                                        source="assumption: ~1 year of leavers from supervision and short custody",
+                                        doc="people at liberty in follow-up, per person supervised at start")
+
+
+@dataclass
+class Sentencing:
+    """Court inflow and sentences."""
+
+    community_starts_per_year: float = p(165_000, "starts/yr", 0, 1e6,
+                                         source="assumption: MoJ OMS 2011 ~120k community orders + ~45k SSOs",
+                                         doc="national community order + SSO starts (fresh + returning)")
+    custody_starts_per_year: float = p(69_000, "starts/yr", 0, 1e6,
+                                       source=f"{CAL}: ~40,000 short custody starts = 58% of all",
+                                       doc="national custody starts (fresh + returning)")
+    short_custody_share: float = p(0.58, "share", 0.0, 1.0,
+                                   source=f"{CAL}: short-sentence custody starts 58% (2015)",
+                                   doc="share of custody starts under 12 months")
+    fresh_share: float = p(0.55, "share", 0.0, 1.0,
+                           source="assumption: calibrated so the pre-TR caseload stays near 235,000",
+                           doc="share of national starts from people not yet in the model")
+    community_weeks_mean: float = p(60.0, "weeks", 26, 156,
+                                    source="assumption: community orders average ~14 months",
+                                    doc="mean community order length")
+    short_sentence_weeks_mean: float = p(16.0, "weeks", 2, 51,
+                                         source="assumption: most short sentences are 1-6 months",
+                                         doc="mean sentence length under 12 months")
+    long_sentence_weeks_median: float = p(104.0, "weeks", 52, 520,
+                                          source="assumption: median sentence of 12m+ about 2 years",
+                                          doc="median sentence length of 12 months or more")
+    custody_share_on_reconviction: float = p(0.45, "share", 0.0, 1.0,
+                                             source="assumption: repeat offenders are more often jailed",
+                                             doc="share of returning offenders given custody")
+    court_lag_weeks: float = p(12.0, "weeks", 1, 40,
+                               source=f"{CAL}: MoJ measure allows 6 months to prove an offence",
+                               doc="mean weeks from detection to sentence")
+
+
+@dataclass
+class Risk:
+    """Static risk (OGRS-like) and risk of serious harm."""
+
+    ogrs_mean_community: float = p(40.0, "score", 0, 100, source="assumption: community cases are mostly low/medium OGRS",
+                                   doc="mean OGRS for community sentences")
+    ogrs_mean_custody: float = p(58.0, "score", 0, 100, source="assumption: short-custody leavers have high OGRS",
+                                 doc="mean OGRS for custody sentences")
+    rosh_high_share: float = p(0.30, "share", 0.0, 1.0,
+                               source=f"{CAL}: ~30% of caseload high/very high RoSH (to the NPS)",
+                               doc="share of new cases assessed high or very high risk of harm")
+    rosh_very_high_share: float = p(0.03, "share", 0.0, 1.0, source="assumption: a small share is very high",
+                                    doc="share of new cases very high RoSH")
+    escalation_per_week: float = p(0.0015, "prob/week", 0.0, 0.05,
+                                   source="seed 002: risk is dynamic (rate assumed)",
+                                   doc="weekly chance a low/medium case rises to high RoSH")
+    deescalation_per_week: float = p(0.002, "prob/week", 0.0, 0.05, source="seed 002 (rate assumed)",
+                                     doc="weekly chance a high case falls to medium")
+    transfer_delay_weeks: float = p(3.0, "weeks", 0, 26,
+                                    source="assumption: referral and review take weeks when trust is good",
+                                    doc="CRC->NPS transfer delay at full inter-agency trust")
+
+
+@dataclass
+class IOM:
+    """Integrated Offender Management cohort."""
+
+    ogrs_threshold: float = p(75.0, "score", 0, 100, source=f"{CAL}: London IOM rule OGRS >= 75",
+                              doc="OGRS at or above which a person enters IOM")
+    ogrs_profile_threshold: float = p(50.0, "score", 0, 100,
+                                      source=f"{CAL}: 50-74 with a robbery/burglary profile",
+                                      doc="lower OGRS for acquisitive (robbery/burglary) profiles")
+    capacity_per_1000: float = p(60.0, "places/1000 supervised", 0, 500,
+                                 source=f"{CAL}: PPO ~10,000; IOM 4-5x possible; assumption ~1.4x (~14,000)",
+                                 doc="IOM cohort places per 1,000 supervised")
+    contact_hours: float = p(1.5, "hours/week", 0, 20, source="seed 000: intensive supervision (hours assumed)",
+                             doc="contact standard for an IOM case")
+    offending_effect: float = p(0.24, "share", 0.0, 0.9,
+                                source=f"{CAL}: PPO offending -24% over 12 months",
+                                doc="hazard reduction from police monitoring + information at full trust")
+    detection_uplift: float = p(0.6, "ratio", 0.0, 3.0,
+                                source=f"{CAL}: PPO convictions fell less than offending (assumption)",
+                                doc="relative rise in detection for IOM cases with full information flow")
+    crc_withdrawal: float = p(0.3, "share", 0.0, 1.0,
+                              source="seed 000: 'IOM will die ... no statutory responsibility' (size assumed)",
+                              doc="cut in IOM places a CRC under PbR supports when IOM is not in its contract")
+    cases_per_probation_officer: float = p(14.0, "cases", 1, 100, source="assumption: intensive IOM caseloads",
+                                           doc="IOM cases per designated IOM probation officer")
+    cases_per_police_officer: float = p(12.0, "cases", 1, 100, source="assumption: IOM police caseloads",
+                                        doc="IOM cases per IOM police officer")
+
+
+@dataclass
+class Supervision:
+    """Contact standards and operating models."""
+
+    contact_hours_per_fte: float = p(22.0, "hours/week", 5, 37,
+                                     source="assumption: ~60% of a 37h week on case contact and related work",
+                                     doc="contact hours an officer can give each week")
+    standard_low: float = p(0.5, "hours/week", 0, 10, source="assumption: fortnightly hour",
+                            doc="contact standard, low RoSH")
+    standard_medium: float = p(0.9, "hours/week", 0, 10, source="assumption", doc="contact standard, medium RoSH")
+    standard_high: float = p(1.5, "hours/week", 0, 10, source="assumption", doc="contact standard, high RoSH")
+    standard_custody: float = p(0.1, "hours/week", 0, 5, source="assumption: sentence planning in custody",
+                                doc="contact for a case in custody")
+    effect_max: float = p(0.25, "share", 0.0, 0.9,
+                          source="assumption: supervision reduces reoffending by up to ~25% (what-works range)",
+                          doc="hazard reduction at full dose, quality and relationship")
+    caseload_cap_trust: float = p(60.0, "cases", 5, 300, source="assumption: trusts kept caseloads near 40-60",
+                                  doc="cases per officer before a trust stops allocating")
+    caseload_cap_nps: float = p(60.0, "cases", 5, 300, source="assumption", doc="NPS caseload cap")
+    caseload_cap_crc: float = p(80.0, "cases", 5, 300, source="assumption: CRC caseloads reported higher",
+                                doc="CRC caseload cap (raised when losses bite)")
+    remote_share_trust: float = p(0.05, "share", 0.0, 1.0, source="assumption: contact was face to face",
+                                  doc="share of contact that is remote (phone, kiosk) in trusts/NPS")
+    remote_share_crc: float = p(0.25, "share", 0.0, 1.0,
+                                source="assumption: CRC operating models used phone contact",
+                                doc="initial CRC share of remote contact")
+    remote_quality: float = p(0.4, "ratio", 0.0, 1.0, source="assumption: remote contact is weaker",
+                              doc="quality of remote contact relative to face to face")
+    parking_depth: float = p(0.5, "share", 0.0, 1.0,
+                             source="seed 000: hard cases as 'collateral damage' (depth assumed)",
+                             doc="cut in contact for parked cases under PbR")
+    parking_ogrs: float = p(70.0, "score", 0, 100,
+                            source="seed 000: prolific cases offer 'no easy wins' (threshold assumed)",
+                            doc="OGRS above which a CRC under PbR may park a case")
+    unpaid_work_share: float = p(0.3, "share", 0.0, 1.0,
+                                 source="assumption: many orders are mostly unpaid work",
+                                 doc="share of community orders needing little officer contact")
+
+
+@dataclass
+class Relationships:
+    """Offender-staff relationships (mechanism 1)."""
+
+    build_rate: float = p(0.06, "per week", 0.0, 1.0, source="seed 000: built over time (rate assumed)",
+                          doc="weekly growth toward 1 at full contact and quality")
+    decay_rate: float = p(0.02, "per week", 0.0, 1.0, source="assumption", doc="weekly decay without contact")
+    transfer_keep: float = p(0.2, "share", 0.0, 1.0, source="seed 000: 'to-ing and fro-ing'",
+                             doc="share of a relationship kept when a case moves between agencies")
+    officer_change_keep: float = p(0.3, "share", 0.0, 1.0, source="assumption",
+                                   doc="share kept when the officer changes within an agency")
+    profit_discount: float = p(0.15, "share", 0.0, 1.0,
+                               source="seed 000: 'they can suss people out' (size assumed)",
+                               doc="relationship ceiling cut where the owner is seen as profit-driven")
+
+
+@dataclass
+class Needs:
+    """Criminogenic needs and voluntary/partner services (seeds 001, 004)."""
+
+    prevalence_accommodation: float = p(0.30, "share", 0.0, 1.0, source="assumption: OASys needs profiles",
+                                        doc="share with an accommodation need")
+    prevalence_employment: float = p(0.50, "share", 0.0, 1.0, source="assumption", doc="employment need")
+    prevalence_substance: float = p(0.45, "share", 0.0, 1.0, source="assumption", doc="substance misuse need")
+    prevalence_mental_health: float = p(0.30, "share", 0.0, 1.0, source="assumption", doc="mental health need")
+    prevalence_attitudes: float = p(0.40, "share", 0.0, 1.0, source="assumption", doc="attitudes need")
+    homeless_on_release: float = p(0.35, "share", 0.0, 1.0,
+                                   source="seed 004: release with nowhere to live (share assumed)",
+                                   doc="chance a custody leaver has no accommodation without TTG help")
+    ttg_housing_help: float = p(0.3, "share", 0.0, 1.0, source="seeds 003, 004: Through the Gate",
+                                doc="cut in homelessness on release with resettlement work")
+    hazard_weight: float = p(0.18, "ratio", 0.0, 2.0, source="assumption: each unmet need raises the hazard",
+                             doc="relative hazard increase per unmet need")
+    housing_weight: float = p(0.35, "ratio", 0.0, 3.0, source="seed 004: housing gaps undermine everything else",
+                              doc="extra relative hazard of unmet accommodation need")
+    vcs_places_per_1000: float = p(9.0, "starts/week/1000 supervised", 0, 100,
+                                   source="assumption: limited capacity and waiting lists",
+                                   doc="weekly intervention starts per 1,000 supervised at full VCS funding")
+    success_prob: float = p(0.45, "prob", 0.0, 1.0, source="assumption", doc="chance an intervention meets the need")
+    relapse_per_week: float = p(0.005, "prob/week", 0.0, 0.2, source="assumption",
+                                doc="weekly chance a met need returns")
+
+
+@dataclass
+class Offending:
+    """Weekly offending hazard, detection and conviction."""
+
+    base_rate: float = p(0.04, "offences/week", 0.0, 1.0,
+                         source=f"assumption: calibrated to {CAL} one-year proven reoffending rows",
+                         doc="weekly offence rate at OGRS 50 with no needs and no supervision")
+    ogrs_exponent: float = p(2.0, "", 0.0, 5.0, source="assumption: rate rises steeply with OGRS",
+                             doc="rate scales as (OGRS/50)^exponent")
+    detection_prob: float = p(0.22, "prob", 0.0, 1.0,
+                              source=f"assumption: calibrated to {CAL} reoffences per reoffender",
+                              doc="chance an offence is detected and proven")
+    release_spike: float = p(0.8, "ratio", 0.0, 5.0, source="assumption: risk is highest just after release",
+                             doc="extra relative hazard in the weeks after release")
+    release_spike_weeks: float = p(12.0, "weeks", 1, 52, source="assumption", doc="decay time of the release spike")
+    female_factor: float = p(0.7, "ratio", 0.0, 2.0, source="assumption: women reoffend less at equal OGRS",
+                             doc="relative hazard for women")
+    desistance_per_year: float = p(0.10, "share/yr", 0.0, 1.0, source="assumption: desistance with age/time",
+                                   doc="yearly fall in hazard while free of convictions")
+    victims_per_offence: float = p(0.8, "victims", 0.0, 5.0, source="assumption: some offences are victimless",
+                                   doc="victims per offence")
+
+
+@dataclass
+class Enforcement:
+    """Compliance, breach and recall."""
+
+    miss_prob: float = p(0.04, "prob/week", 0.0, 1.0, source="assumption", doc="weekly chance of an unacceptable absence")
+    warnings_before_breach: int = p(2, "warnings", 0, 10, source="assumption: National Standards (2 warnings)",
+                                    doc="absences tolerated before breach action is due")
+    breach_prob_public: float = p(0.914, "prob", 0.0, 1.0, source=f"{CAL}: enforcement 91.4% (Haringey 2013/14)",
+                                  doc="chance a due breach is actioned by a trust or the NPS")
+    crc_underbreach: float = p(0.3, "share", 0.0, 1.0,
+                               source="seed 000: 'what is the incentive ... to breach anybody?' (size assumed)",
+                               doc="cut in breach action by a CRC under PbR")
+    crc_recall_push: float = p(0.5, "ratio", 0.0, 5.0,
+                               source="seed 003: CRCs push recalls of troublesome cases (size assumed)",
+                               doc="extra recall requests for high-OGRS licence cases by a CRC under PbR")
+    recall_custody_weeks: float = p(8.0, "weeks", 1, 104, source="assumption: fixed-term and standard recalls",
+                                    doc="mean weeks in custody on recall")
+    breach_custody_prob: float = p(0.3, "prob", 0.0, 1.0, source="assumption", doc="chance a breached order ends in custody")
+    offence_recall_prob: float = p(0.5, "prob", 0.0, 1.0, source="assumption",
+                                   doc="chance a charged offence on licence leads to recall")
+
+
+@dataclass
+class Information:
+    """Inter-agency trust and information (mechanism 3)."""
+
+    initial_trust: float = p(0.75, "0-1", 0.0, 1.0, source="seeds 000, 001: trust built over years",
+                             doc="police-probation trust at the start")
+    growth_rate: float = p(0.01, "per week", 0.0, 1.0, source="seed 000: 'takes a long time' (rate assumed)",
+                           doc="weekly trust growth toward 1 from successful exchanges")
+    colocation_boost: float = p(1.0, "ratio", 0.0, 5.0, source="seeds 001, 003: co-location helps",
+                                doc="extra growth when co-located")
+    decay_rate: float = p(0.004, "per week", 0.0, 1.0, source="assumption", doc="weekly decay")
+    reorganisation_shock: float = p(0.25, "share", 0.0, 1.0, source="seeds 001, 003 (size assumed)",
+                                    doc="share of trust lost on ties to a newly created organisation")
+    confidentiality_penalty: float = p(0.25, "share", 0.0, 1.0,
+                                       source="seed 001: commercial confidentiality (size assumed)",
+                                       doc="cut in growth and information on ties to a for-profit CRC")
+    it_access_penalty: float = p(0.3, "share", 0.0, 1.0, source="seed 001: nDelius/PNC/IDIOM access (size assumed)",
+                                 doc="cut in information flow on CRC cases without mandated data sharing")
+    turnover_decay: float = p(2.0, "ratio", 0.0, 20.0, source="DOMAIN.md: trust decays with turnover",
+                              doc="extra decay per unit of annual staff turnover")
+
+
+@dataclass
+class Finance:
+    """Budgets, fees and Payment by Results (seeds 001, 003)."""
+
+    officer_cost_gbp: float = p(40_000.0, "GBP/FTE/yr", 10_000, 200_000,
+                                source="assumption: salary and on-costs of a probation officer/PSO",
+                                doc="yearly cost of one officer")
+    overhead_share: float = p(0.35, "share", 0.0, 2.0, source="assumption", doc="overhead on staff costs")
+    vcs_contract_gbp: float = p(120_000.0, "GBP/yr", 0, 5e6, source="assumption",
+                                doc="yearly subcontract value per voluntary provider")
+    crc_price_margin: float = p(0.05, "share", -0.5, 1.0, source="assumption: bids priced with a thin margin",
+                                doc="contract price over expected costs at the split")
+    pbr_share: float = p(0.10, "share", 0.0, 1.0, source="assumption: ~10% of CRC income at risk (NAO)",
+                         doc="share of the CRC contract value paid by results")
+    pbr_binary_weight: float = p(0.5, "share", 0.0, 1.0, source="seed 001: hybrid binary + frequency",
+                                 doc="weight of the binary measure in the PbR payment")
+    pbr_target_reduction: float = p(0.10, "share", 0.01, 1.0,
+                                    source="assumption: full payment for a 10% fall against baseline",
+                                    doc="relative reduction against baseline earning the full PbR pot")
+    pbr_lag_weeks: int = p(104, "weeks", 52, 260, source="seed 001: paid after a lag (2 years assumed)",
+                           doc="weeks from cohort start to payment")
+    pbr_baseline_binary: float = p(0.475, "share", 0.0, 1.0, source=f"{CAL}: PbR baseline 47.5%",
+                                   doc="binary baseline when the run has no 2011 cohort of its own")
+    pbr_baseline_frequency: float = p(4.2, "offences", 0.0, 20.0, source=f"{CAL}: 4.2 reoffences per reoffender",
+                                      doc="frequency baseline when the run has no 2011 cohort of its own")
+    ora_volume_underfunding: float = p(0.15, "share", 0.0, 1.0,
+                                       source="assumption: fees assumed more volume than came",
+                                       doc="shortfall of fee-for-service against CRC cost base")
+    amendment_pbr_share: float = p(0.03, "share", 0.0, 1.0, source="assumption: 2018 amendment cut risk",
+                                   doc="PbR share after the contract amendment")
+    amendment_fee_uplift: float = p(0.12, "share", 0.0, 1.0, source="assumption: extra money to CRCs in 2018",
+                                    doc="fee-for-service uplift after the amendment")
+    loss_response_cut: float = p(0.05, "share", 0.0, 0.5, source="seed 004: CRCs cut staff (size assumed)",
+                                 doc="share of staff cut at each quarterly review in loss")
+
+
+@dataclass
+class Voluntary:
+    """Voluntary and community providers (seeds 002, 004)."""
+
+    providers_per_cpa: int = p(5, "providers", 1, 50, source="assumption: several per CPA",
+                               doc="voluntary providers per CPA (at full scale)")
+    grant_share: float = p(0.4, "share", 0.0, 1.0, source="assumption: grants and other funders",
+                           doc="share of provider costs covered by other funders")
+    exit_quarters: int = p(2, "quarters", 1, 20, source="seed 004: many withdrew (patience assumed)",
+                           doc="quarters of under-funding before a provider withdraws")
+    crc_subcontract_share: float = p(0.6, "share", 0.0, 1.0,
+                                     source="seed 004: CRCs behaved like monopolies (share assumed)",
+                                     doc="share of trust-era subcontracts a CRC keeps")
+
+
+@dataclass
+class Workforce:
+    """Workload, stress, turnover and skill."""
+
+    stress_rate: float = p(0.05, "per week", 0.0, 1.0, source="assumption", doc="weekly stress response to workload")
+    turnover_base: float = p(0.10, "share/yr", 0.0, 1.0, source="assumption: ~10% annual turnover in trusts",
+                             doc="yearly leaving rate at no stress")
+    turnover_stress: float = p(0.25, "share/yr", 0.0, 2.0, source="DOMAIN.md: turnover rises under TR (size assumed)",
+                               doc="extra yearly leaving rate at full stress")
+    crc_uncertainty: float = p(0.08, "share/yr", 0.0, 1.0, source="seed 002: uncertainty and anxiety",
+                               doc="extra yearly leaving in CRCs (new owners, restructuring)")
+    hire_delay_weeks: float = p(12.0, "weeks", 0, 104, source="assumption", doc="mean weeks to fill a vacancy")
+    new_hire_skill: float = p(0.45, "0-1", 0.0, 1.0, source="DOMAIN.md: new hires start less skilled",
+                              doc="skill of a new hire")
+    skill_ceiling_public: float = p(0.9, "0-1", 0.0, 1.0, source="seed 002: PQF training",
+                                    doc="skill reached with trust/NPS training")
+    skill_ceiling_crc: float = p(0.75, "0-1", 0.0, 1.0, source="seed 002: CRCs not required to use the PQF",
+                                 doc="skill reached with CRC training")
+    learning_rate: float = p(0.01, "per week", 0.0, 1.0, source="assumption", doc="weekly skill growth")
+    sickness_stress: float = p(0.02, "prob/week", 0.0, 0.5, source="assumption", doc="weekly sickness chance at full stress")
+
+
+@dataclass
+class Metrics:
+    """Analysis window for the summary."""
+
+    window_start: str = p("2015-02-01", "date", source="assumption: from CRC go-live and ORA",
+                          doc="start of the summary window (cohorts, rates, means)")
+    window_end: str = p("", "date", source="assumption: empty = end of run",
+                        doc="end of the summary window")
+
+
+@dataclass
+class Parameters:
+    """The whole tree."""
+
+    run: Run = field(default_factory=Run)
+    policy: Policy = field(default_factory=Policy)
+    tr: TR = field(default_factory=TR)
+    population: Population = field(default_factory=Population)
+    sentencing: Sentencing = field(default_factory=Sentencing)
+    risk: Risk = field(default_factory=Risk)
+    iom: IOM = field(default_factory=IOM)
+    supervision: Supervision = field(default_factory=Supervision)
+    relationships: Relationships = field(default_factory=Relationships)
+    needs: Needs = field(default_factory=Needs)
+    offending: Offending = field(default_factory=Offending)
+    enforcement: Enforcement = field(default_factory=Enforcement)
+    information: Information = field(default_factory=Information)
+    finance: Finance = field(default_factory=Finance)
+    voluntary: Voluntary = field(default_factory=Voluntary)
+    workforce: Workforce = field(default_factory=Workforce)
+    metrics: Metrics = field(default_factory=Metrics)
+
+    def flat(self) -> dict[str, Any]:
+        """Dotted name -> value."""
+        return {name: value for name, value, _ in walk(self)}
+
+    @property
+    def start_date(self) -> dt.date:
+        return dt.date.fromisoformat(self.run.start)
+
+    @property
+    def end_date(self) -> dt.date:
+        return dt.date.fromisoformat(self.run.end)
+
+
+def walk(node: Any, prefix: str = ""):
+    """Yield (dotted name, value, field) for every leaf parameter."""
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        name = f"{prefix}{f.name}"
+        if dataclasses.is_dataclass(value):
+            yield from walk(value, name + ".")
+        else:
+            yield name, value, f
+
+
+def _leaf_types(node: Any, prefix: str = "") -> dict[str, tuple[type, dataclasses.Field]]:
+    import typing
+
+    hints = typing.get_type_hints(type(node))
+    out = {}
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        if dataclasses.is_dataclass(value):
+            out.update(_leaf_types(value, f"{prefix}{f.name}."))
+        else:
+            out[f"{prefix}{f.name}"] = (hints[f.name], f)
+    return out
+
+
+LEAVES = _leaf_types(Parameters())
+NAMES = tuple(LEAVES)
+
+
+def _coerce(name: str, value: Any, kind: type) -> Any:
+    """Turn a CLI string or TOML value into the parameter's type, or raise."""
+    def bad(allowed: str) -> ParameterError:
+        return ParameterError(f"parameter {name}: got {value!r}, expected {allowed}")
+
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("true", "false", "1", "0", "yes", "no", "on", "off"):
+            return value.lower() in ("true", "1", "yes", "on")
+        raise bad("true or false")
+    if kind is int:
+        if isinstance(value, bool):
+            raise bad("an integer")
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        try:
+            return int(str(value).replace("_", ""))
+        except ValueError:
+            raise bad("an integer") from None
+    if kind is float:
+        if isinstance(value, bool):
+            raise bad("a number")
+        try:
+            out = float(str(value).replace("_", "")) if isinstance(value, str) else float(value)
+        except (TypeError, ValueError):
+            raise bad("a number") from None
+        if out != out or out in (float("inf"), float("-inf")):
+            raise bad("a finite number")
+        return out
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise bad("text")
+    return value
+
+
+def set_value(params: Parameters, name: str, value: Any) -> None:
+    """Set one dotted parameter, coercing and checking it; raise ParameterError."""
+    if name not in LEAVES:
+        close = difflib.get_close_matches(name, NAMES, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]}?" if close else "; see docs/parameters.md"
+        raise ParameterError(f"unknown parameter {name!r}{hint}")
+    kind, f = LEAVES[name]
+    coerced = _coerce(name, value, kind)
+    check_value(name, coerced)
+    node = params
+    *path, leaf = name.split(".")
+    for part in path:
+        node = getattr(node, part)
+    setattr(node, leaf, coerced)
+
+
+def check_value(name: str, value: Any) -> None:
+    """Bounds, choices and date format of one parameter."""
+    kind, f = LEAVES[name]
+    meta = f.metadata
+    if meta["choices"] and value not in meta["choices"]:
+        raise ParameterError(f"parameter {name}: got {value!r}, expected one of {', '.join(meta['choices'])}")
+    if meta["unit"] == "date" and not (name == "metrics.window_end" and value == ""):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ParameterError(f"parameter {name}: got {value!r}, expected a date YYYY-MM-DD") from None
+    lo, hi = meta["lo"], meta["hi"]
+    if kind in (int, float) and ((lo is not None and value < lo) or (hi is not None and value > hi)):
+        raise ParameterError(f"parameter {name}: got {value!r}, expected a value in [{lo}, {hi}]")
+
+
+def validate(params: Parameters) -> Parameters:
+    """Check cross-parameter rules; return the tree or raise ParameterError."""
+    for name, value, _ in walk(params):
+        check_value(name, value)
+    shares = (params.population.share_community + params.population.share_licence
+              + params.population.share_prerelease)
+    if abs(shares - 1.0) > 1e-6:
+        raise ParameterError(
+            "parameters population.share_community + share_licence + share_prerelease: "
+            f"got sum {shares:.4g}, expected 1")
+    if params.end_date <= params.start_date:
+        raise ParameterError(f"parameter run.end: got {params.run.end}, expected a date after run.start {params.run.start}")
+    if params.start_date.year < 2000 or params.end_date.year > 2040:
+        raise ParameterError(f"parameter run.start/run.end: got {params.run.start}..{params.run.end}, "
+                             "expected dates between 2000 and 2040")
+    if params.risk.rosh_very_high_share > params.risk.rosh_high_share:
+        raise ParameterError(f"parameter risk.rosh_very_high_share: got {params.risk.rosh_very_high_share}, "
+                             f"expected at most risk.rosh_high_share ({params.risk.rosh_high_share})")
+    if params.iom.ogrs_profile_threshold > params.iom.ogrs_threshold:
+        raise ParameterError(f"parameter iom.ogrs_profile_threshold: got {params.iom.ogrs_profile_threshold}, "
+                             f"expected at most iom.ogrs_threshold ({params.iom.ogrs_threshold})")
+    return params
+
+
+def build(overrides: dict[str, Any] | None = None) -> Parameters:
+    """Defaults plus overrides, validated."""
+    params = Parameters()
+    for name, value in (overrides or {}).items():
+        set_value(params, name, value)
+    return validate(params)
+
+
+def parameters_markdown() -> str:
+    """docs/parameters.md, generated from the tree."""
+    lines = ["# Parameters", "",
+             "Generated from `model/parameters.py` by `python run.py docs`; do not edit by hand.",
+             "Set any of them with `--set name=value`, in a scenario's `[parameters]` table, or in an",
+             "experiment file. Sources: a seed document, a row of `CALIBRATION.md`, or an explicit assumption.", ""]
+    group = None
+    for name, value, f in walk(Parameters()):
+        head = name.rsplit(".", 1)[0]
+        if head != group:
+            group = head
+            lines += ["", f"## `{group}`", "", "| name | default | unit | bounds | meaning | source |",
+                      "| --- | --- | --- | --- | --- | --- |"]
+        m = f.metadata
+        bounds = f"one of {', '.join(m['choices'])}" if m["choices"] else (
+            f"[{m['lo']}, {m['hi']}]" if m["lo"] is not None else "")
+        lines.append(f"| `{name}` | `{value!r}` | {m['unit']} | {bounds} | {m['doc']} | {m['source']} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,196 @@
+"""Policy events: what each reform does to organisations, staff, cases and ties.
+
+Each event is a function of the model, scheduled at its date with Mesa's event API (or
+applied before the first week if its date is on or before the start).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from model.allocation import supervised_mask
+from model.network import NPS_CRC, POLICE_PROBATION, PROVIDER_VCS
+from model.states import Agency, Grade, OwnerType
+
+# Owners as sold in Feb 2015: all CRCs went to private-led partnerships except Durham Tees
+# Valley (ARCC, a staff-mutual-led partnership). Source: MoJ announcement Dec 2014.
+MUTUAL_CPAS = {"Durham Tees Valley"}
+OWNER_CHOICES = {"private": OwnerType.PRIVATE, "mutual": OwnerType.MUTUAL, "voluntary": OwnerType.VOLUNTARY}
+
+
+@dataclass
+class PolicyEvent:
+    name: str
+    date: dt.date
+    apply: Callable
+    applied: bool = False
+    model: object = None
+
+    def fire(self) -> None:
+        """Apply the event to its model (the callable Mesa's event list holds)."""
+        self.apply(self.model)
+        self.applied = True
+
+
+def timeline(model) -> list[PolicyEvent]:
+    """The events the scenario switches on, in date order."""
+    pol = model.params.policy
+    d = dt.date.fromisoformat
+    events = []
+    if pol.split:
+        events.append(PolicyEvent("NPS/CRC share-out", d(pol.share_out_date), share_out))
+        events.append(PolicyEvent("CRCs to new owners" + (" under PbR" if pol.pbr else ""),
+                                  d(pol.crc_sale_date), crc_sale))
+        if pol.contract_amendments:
+            events.append(PolicyEvent("CRC contract amendments", d(pol.amendment_date), contract_amendment))
+        if pol.reunify:
+            events.append(PolicyEvent("Reunification", d(pol.reunification_date), reunify))
+    if pol.ora:
+        events.append(PolicyEvent("ORA commencement", d(pol.ora_date), ora_commencement))
+    return sorted(events, key=lambda e: e.date)
+
+
+def share_out(model) -> None:
+    """Split every trust: high-RoSH cases and about half the staff to the NPS, the rest to the
+    area's CRC; police, NPS, CRC and provider ties are created from the trusts' ties."""
+    p, staff, pop = model.params, model.staff, model.pop
+    model.regime = "split"
+    inter = model.mechanism("interagency")
+    shock = p.information.reorganisation_shock if inter else 0.0
+    v = pop.view()
+    sup = supervised_mask(model, v)
+    high_cases = np.bincount(pop.officer[v][sup & (pop.officer[v] >= 0) & (pop.rosh[v] >= p.tr.nps_case_share_rosh)],
+                             minlength=staff.n)
+    all_cases = np.maximum(np.bincount(pop.officer[v][sup & (pop.officer[v] >= 0)], minlength=staff.n), 1)
+    high_share = high_cases / all_cases + 0.2 * (staff.grade == Grade.PO) - 1.0 * staff.iom
+    for c in range(len(model.cpas)):
+        posts = np.flatnonzero(np.isin(staff.employer, model.trust_org[model.trusts_of_cpa[c]]))
+        n_nps = int(round(p.tr.nps_staff_share * posts.size))
+        order = posts[np.argsort(-high_share[posts], kind="stable")]
+        staff.employer[order[:n_nps]] = model.nps_org_of_cpa[c]
+        staff.employer[order[n_nps:]] = model.crc_org_of_cpa[c]
+        old_trust = model.trust_org[model.trusts_of_cpa[c]]
+        for t in old_trust:
+            model.orgs[t].active = False
+        nps, crc = model.orgs[model.nps_org_of_cpa[c]], model.orgs[model.crc_org_of_cpa[c]]
+        nps.active = crc.active = True
+        for f in model.forces_of_cpa[c]:
+            inherited = np.mean([model.ties.trust[model.ties.find(f, t)] for t in old_trust])
+            for t in old_trust:
+                model.ties.active[model.ties.find(f, t)] = False
+            model.ties.add(f, nps.index, POLICE_PROBATION, inherited * (1 - shock), True)
+            colocated = p.policy.keep_colocation or not inter
+            model.ties.add(f, crc.index, POLICE_PROBATION, inherited * (1 - shock), colocated)
+        model.ties.add(nps.index, crc.index, NPS_CRC, p.information.initial_trust * (1 - shock), False)
+        funded = [x for x in model.vcs if x.active and c in x.cpas and x.funder is not None]
+        keep = int(round(p.voluntary.crc_subcontract_share * len(funded))) if inter else len(funded)
+        for i, x in enumerate(funded):
+            old = model.ties.find(x.funder.index, x.index)
+            trust = model.ties.trust[old] if old >= 0 else p.information.initial_trust
+            if old >= 0:
+                model.ties.active[old] = False
+            x.funder = crc if i < keep else None
+            if i < keep:
+                model.ties.add(crc.index, x.index, PROVIDER_VCS, trust * (1 - shock), False)
+    move_cases_to_required(model, sup)
+    model.refresh_org_arrays()
+
+
+def move_cases_to_required(model, sup: np.ndarray) -> None:
+    """After a reorganisation, cases go to the organisation the regime requires; a case
+    keeps its officer if the officer went there too, otherwise it waits for a new one."""
+    from model.allocation import required_provider
+
+    pop, staff = model.pop, model.staff
+    rows = np.flatnonzero(sup)
+    target = required_provider(model, rows)
+    pop.org[rows] = target
+    pop.agency[rows] = model.org_agency[target]
+    has = pop.officer[rows] >= 0
+    lost = rows[has][staff.employer[pop.officer[rows[has]]] != target[has]]
+    pop.officer[lost] = -1
+    pop.relationship[lost] *= model.transfer_keep
+    model.counts["officer_changed"] += lost.size
+
+
+def crc_sale(model) -> None:
+    """CRCs pass to their owners; contracts priced on the cost base; PbR starts."""
+    p = model.params
+    f = p.finance
+    model.pbr_start_week = model.week
+    model.pbr_baseline = model.measured_pbr_baseline()
+    model.ttg_in_force = p.policy.through_the_gate
+    caseload = model.org_caseload_now()
+    weekly_officer = f.officer_cost_gbp / 52.0 * (1.0 + f.overhead_share)
+    for crc in model.crcs():
+        name = model.cpas[crc.cpas[0]].name
+        choice = p.policy.crc_owner
+        crc.owner = OWNER_CHOICES.get(choice, OwnerType.MUTUAL if name in MUTUAL_CPAS else OwnerType.PRIVATE)
+        posts = int(((model.staff.employer == crc.index) & model.staff.funded).sum())
+        cost = posts * weekly_officer + model.subcontract_cost(crc)
+        cases = max(int(caseload[crc.index]), 1)
+        pbr_share = f.pbr_share if p.policy.pbr else 0.0
+        crc.pbr_share = pbr_share
+        crc.fee_per_case_week = cost / cases * (1 + f.crc_price_margin) * (1 - pbr_share) * (1 - f.ora_volume_underfunding)
+        crc.pbr_pot_per_person = crc.fee_per_case_week / max(1 - pbr_share, 1e-9) * pbr_share * 52.0
+        crc.pbr_active = p.policy.pbr
+        crc.parking = p.policy.pbr and model.mechanism("contact")
+        crc.remote_share = p.supervision.remote_share_crc
+        crc.caseload_cap = p.supervision.caseload_cap_crc
+        if p.policy.pbr and model.mechanism("interagency"):
+            crc.underbreach = p.enforcement.crc_underbreach
+            crc.recall_push = p.enforcement.crc_recall_push
+    model.refresh_org_arrays()
+
+
+def ora_commencement(model) -> None:
+    """From now, people sentenced to custody get 12 months' supervision after release."""
+    model.ora_in_force = True
+    if model.regime != "trusts":
+        model.ttg_in_force = model.params.policy.through_the_gate
+
+
+def contract_amendment(model) -> None:
+    """2018: less payment at risk, more fee (MoJ's contract changes)."""
+    f = model.params.finance
+    for crc in model.crcs():
+        if crc.pbr_active:
+            old = crc.pbr_share
+            new = min(old, f.amendment_pbr_share)
+            gross = crc.fee_per_case_week / max(1 - old, 1e-9)
+            crc.pbr_share = new
+            crc.fee_per_case_week = gross * (1 - new) * (1 + f.amendment_fee_uplift)
+            crc.pbr_pot_per_person = gross * new * 52.0
+        else:
+            crc.fee_per_case_week *= 1 + f.amendment_fee_uplift
+    model.refresh_org_arrays()
+
+
+def reunify(model) -> None:
+    """CRC staff, cases and subcontracts return to the NPS; PbR ends."""
+    p, staff, pop = model.params, model.staff, model.pop
+    model.regime = "reunified"
+    for crc in model.crcs():
+        c = crc.cpas[0]
+        nps = model.orgs[model.nps_org_of_cpa[c]]
+        staff.employer[staff.employer == crc.index] = nps.index
+        crc.active = False
+        crc.pbr_active = crc.parking = False
+        for row in np.flatnonzero(np.asarray(model.ties.a) == crc.index) if model.ties.a else []:
+            model.ties.active[row] = False
+        for row in np.flatnonzero(np.asarray(model.ties.b) == crc.index) if model.ties.b else []:
+            model.ties.active[row] = False
+        for x in model.vcs:
+            if x.active and c in x.cpas:
+                x.funder = nps
+                model.ties.add(nps.index, x.index, PROVIDER_VCS, p.information.initial_trust * 0.8, False)
+    v = pop.view()
+    sup = supervised_mask(model, v)
+    crc_cases = sup & (pop.agency[v] == Agency.CRC)
+    pop.agency[v][crc_cases] = Agency.NPS
+    pop.org[v][crc_cases] = model.nps_org_of_cpa[pop.cpa[v][crc_cases]]
+    model.refresh_org_arrays()

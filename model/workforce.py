@@ -1,0 +1,43 @@
+"""Phase l - workforce: workload drives stress, sickness and leaving; vacancies are filled
+after a delay by less skilled hires; skill grows toward the employer's training ceiling."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from agents.officer import ProbationOfficer
+
+
+def workforce(model) -> None:
+    """Stress, sickness, leavers, hires and learning for every post."""
+    p, staff, w = model.params, model.staff, model.week
+    k = p.workforce
+    rng = model.streams.get("workforce", w)
+    n = staff.n
+    u_sick, u_quit, u_hire = rng.random(n), rng.random(n), rng.random(n)
+    capacity = np.maximum(np.where(staff.filled & staff.funded, p.supervision.contact_hours_per_fte, 0.0), 1e-9)
+    workload = np.where(staff.filled & staff.funded, staff.demand / capacity, 0.0)
+    target = ProbationOfficer.stress_target(workload)
+    staff.stress += (k.stress_rate * (target - staff.stress)).astype(np.float32)
+    staff.sick = staff.filled & staff.funded & (u_sick < k.sickness_stress * staff.stress)
+    extra = model.org_extra_turnover[staff.employer]
+    p_quit = ProbationOfficer.weekly_quit_probability(staff.stress, k.turnover_base, k.turnover_stress, extra)
+    leave = staff.filled & staff.funded & (u_quit < p_quit)
+    if leave.any():
+        staff.filled[leave] = False
+        staff.leavers[leave] += 1
+        staff.week_hire[leave] = w + 1 + np.floor(-np.log(np.maximum(u_hire[leave], 1e-12)) * k.hire_delay_weeks).astype(np.int32)
+        model.release_cases(leave)
+        model.counts["leavers"] += int(leave.sum())
+    hire = ~staff.filled & staff.funded & (staff.week_hire >= 0) & (staff.week_hire <= w)
+    staff.filled[hire] = True
+    staff.skill[hire] = k.new_hire_skill
+    staff.stress[hire] = 0.0
+    staff.week_joined[hire] = w
+    staff.week_hire[hire] = -1
+    ceiling = model.org_skill_ceiling[staff.employer]
+    staff.skill += (k.learning_rate * (ceiling - staff.skill) * staff.filled).astype(np.float32)
+    leavers_rate = np.bincount(staff.employer[leave], minlength=len(model.orgs)) * 52.0
+    posts = np.maximum(np.bincount(staff.employer[staff.funded], minlength=len(model.orgs)), 1)
+    model.org_turnover_week[:] = leavers_rate / posts
+    model.org_turnover = 0.95 * model.org_turnover + 0.05 * model.org_turnover_week
