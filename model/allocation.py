@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.states import Agency, Grade, Offence, SentenceKind, State
+from model.states import Grade, Offence, SentenceKind, State
 
 IOM_RECENT_RELEASE_WEEKS = 26  # assumption: non-statutory IOM covers recent short-sentence leavers
 

@@ -6,6 +6,7 @@ any range of weeks, so the summary and each ``<key>_by_year`` share one definiti
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -70,7 +71,8 @@ def record_week(model) -> None:
         s[f"caseload_{name}"][w] = cases[posts].sum() / n_posts if n_posts else np.nan
     allocated = sup & (pop.officer[v] >= 0) & (state != State.CUSTODY)
     s["relationship"][w] = pop.relationship[v][allocated].mean() if allocated.any() else np.nan
-    s["officer_continuity"][w] = c["officer_kept"] / max(c["officer_kept"] + c["officer_changed"], 1)
+    n_alloc = int((sup & (pop.officer[v] >= 0)).sum()) + int(c["officer_changed"])
+    s["officer_continuity"][w] = (1.0 - c["officer_changed"] / n_alloc) ** 52 if n_alloc else np.nan
     s["parked"][w] = pop.parked[v].sum()
     for key in ("offences", "proven", "recalls", "recalls_short", "breaches", "transfers_crc_to_nps",
                 "iom_contact_hours", "iom_case_weeks", "leavers", "terminations", "completions",
@@ -167,13 +169,11 @@ def summary(model) -> dict:
     """The flat summary: window metrics plus ``<key>_by_year`` objects over the whole run."""
     p, cal = model.params, model.cal
     w_end = model.recorder.recorded
-    w0 = max(0, cal.week_of(p.metrics_window_start_date))
-    w1 = w_end if not p.metrics.window_end else min(w_end, cal.week_of(p.metrics_window_end_date))
+    w0 = max(0, cal.week_of(dt.date.fromisoformat(p.metrics.window_start)))
+    w1 = w_end if not p.metrics.window_end else min(w_end, cal.week_of(dt.date.fromisoformat(p.metrics.window_end)))
     out: dict = dict(summarise(model, w0, max(w1, w0)))
     per_year: dict[str, dict[str, float | None]] = {k: {} for k in out if k not in BY_YEAR_EXCLUDE}
     for year in cal.years():
-        import datetime as dt
-
         a = max(0, cal.week_of(dt.date(year, 1, 1)))
         b = min(w_end, cal.week_of(dt.date(year + 1, 1, 1)))
         if b <= a:

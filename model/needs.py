@@ -20,7 +20,6 @@ def needs(model) -> None:
     in_community = np.isin(pop.state[v], (State.COMMUNITY, State.LICENCE)) & (pop.officer[v] >= 0)
     waiting = np.flatnonzero(in_community & unmet.any(axis=1))
     u_pick = rng.random(n)
-    u_need = rng.random(n)
     u_ok = rng.random(n)
     if waiting.size:
         n_cpa = len(model.cpas)

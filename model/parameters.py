@@ -389,6 +389,9 @@ class Finance:
                                    doc="binary baseline when the run has no 2011 cohort of its own")
     pbr_baseline_frequency: float = p(4.2, "offences", 0.0, 20.0, source=f"{CAL}: 4.2 reoffences per reoffender",
                                       doc="frequency baseline when the run has no 2011 cohort of its own")
+    crc_forecast_growth: float = p(0.3, "share", 0.0, 2.0,
+                                   source="assumption: contracts priced on forecast volumes incl. ORA that did not all come",
+                                   doc="caseload growth the CRC price assumed over the caseload at the sale")
     ora_volume_underfunding: float = p(0.15, "share", 0.0, 1.0,
                                        source="assumption: fees assumed more volume than came",
                                        doc="shortfall of fee-for-service against CRC cost base")

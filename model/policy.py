@@ -7,8 +7,8 @@ applied before the first week if its date is on or before the start).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -132,7 +132,7 @@ def crc_sale(model) -> None:
         crc.owner = OWNER_CHOICES.get(choice, OwnerType.MUTUAL if name in MUTUAL_CPAS else OwnerType.PRIVATE)
         posts = int(((model.staff.employer == crc.index) & model.staff.funded).sum())
         cost = posts * weekly_officer + model.subcontract_cost(crc)
-        cases = max(int(caseload[crc.index]), 1)
+        cases = max(int(caseload[crc.index]), 1) * (1 + f.crc_forecast_growth)
         pbr_share = f.pbr_share if p.policy.pbr else 0.0
         crc.pbr_share = pbr_share
         crc.fee_per_case_week = cost / cases * (1 + f.crc_price_margin) * (1 - pbr_share) * (1 - f.ora_volume_underfunding)

@@ -93,7 +93,7 @@ class Population:
                 self._grow(max(need, int(self.capacity * 1.5)))
             free = np.concatenate([free, np.arange(self.high_water, need)])
             self.high_water = need
-        for name, (dtype, fill, width) in SCHEMA.items():
+        for name, (_, fill, _) in SCHEMA.items():
             getattr(self, name)[free] = fill
         self.person_id[free] = np.arange(self.next_person_id, self.next_person_id + n)
         self.next_person_id += n

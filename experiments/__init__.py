@@ -1,0 +1,1 @@
+"""Scenarios, single runs, sweeps, analysis and reports."""

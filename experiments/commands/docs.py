@@ -1,0 +1,23 @@
+"""`run.py docs`: regenerate docs/parameters.md from the parameter tree."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("docs", help="regenerate docs/parameters.md",
+                       description="Regenerate docs/parameters.md from model/parameters.py.")
+    p.set_defaults(handler=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    from model.parameters import parameters_markdown
+
+    path = DOCS / "parameters.md"
+    path.write_text(parameters_markdown())
+    print(f"wrote {path}")
+    return 0

@@ -1,0 +1,18 @@
+"""`run.py scenarios`: list the scenarios with a line each."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("scenarios", help="list scenarios", description="List the scenarios in experiments/scenarios/.")
+    p.set_defaults(handler=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    from experiments import scenarios
+
+    for name, description in scenarios.describe_all():
+        print(f"{name:20s} {description}")
+    return 0

@@ -1,0 +1,57 @@
+"""PNG plots of a run's main series over the calendar, with policy dates marked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+PANELS = {
+    "caseloads": [("caseload_trust", "trust"), ("caseload_nps", "NPS"), ("caseload_crc", "CRC")],
+    "supervision": [("under_supervision", "under supervision"), ("in_custody", "in custody"),
+                    ("iom_cohort", "IOM cohort"), ("short_custody_on_licence", "short-sentence on licence/PSS")],
+    "trust": [("police_probation_trust", "police-probation trust"), ("nps_crc_trust", "NPS-CRC trust"),
+              ("relationship", "offender-staff relationship"), ("vcs_active_share", "VCS providers active")],
+    "outcomes": [("offences", "offences"), ("proven", "proven offences"), ("recalls", "recalls"),
+                 ("breaches", "breaches")],
+    "money": [("crc_income_gbp", "CRC income"), ("crc_cost_gbp", "CRC cost"), ("pbr_paid_gbp", "PbR paid")],
+}
+ROLLING = {"outcomes": 13, "money": 13}
+
+
+def mark_events(ax, events: list[tuple[str, str]]) -> None:
+    for date, name in events:
+        x = pd.Timestamp(date)
+        ax.axvline(x, color="grey", lw=0.8, ls="--")
+        ax.annotate(name, (x, 1.0), xycoords=("data", "axes fraction"), rotation=90, fontsize=6,
+                    va="top", ha="right", color="dimgrey")
+
+
+def plot_run(frame: pd.DataFrame, events: list[tuple[str, str]], out: Path, title: str = "") -> list[Path]:
+    """One PNG per panel; returns the files written."""
+    dates = pd.to_datetime(frame["date"])
+    paths = []
+    for panel, series in PANELS.items():
+        fig, ax = plt.subplots(figsize=(8, 3.6), dpi=100)
+        for col, label in series:
+            y = frame[col]
+            if panel in ROLLING:
+                y = y.rolling(ROLLING[panel], min_periods=1).mean()
+            ax.plot(dates, y, label=label, lw=1.2)
+        mark_events(ax, events)
+        ax.set_title(f"{title}: {panel}" + (" (13-week mean)" if panel in ROLLING else ""), fontsize=9)
+        ax.xaxis.set_major_locator(mdates.YearLocator(2))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        ax.legend(fontsize=7, loc="upper left")
+        ax.grid(alpha=0.3)
+        fig.tight_layout()
+        path = out / f"plot_{panel}.png"
+        fig.savefig(path, metadata={"Software": None})
+        plt.close(fig)
+        paths.append(path)
+    return paths
