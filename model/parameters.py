@@ -167,10 +167,14 @@ class Sentencing:
 class Risk:
     """Static risk (OGRS-like) and risk of serious harm."""
 
-    ogrs_mean_community: float = p(40.0, "score", 0, 100, source="assumption: community cases are mostly low/medium OGRS",
+    ogrs_mean_community: float = p(38.0, "score", 0, 100, source="assumption: community cases are mostly low/medium OGRS",
                                    doc="mean OGRS for community sentences")
-    ogrs_mean_custody: float = p(58.0, "score", 0, 100, source="assumption: short-custody leavers have high OGRS",
-                                 doc="mean OGRS for custody sentences")
+    ogrs_mean_short_custody: float = p(62.0, "score", 0, 100,
+                                       source=f"assumption: prolific acquisitive offenders; calibrated to {CAL} 58% row",
+                                       doc="mean OGRS for custody sentences under 12 months")
+    ogrs_mean_long_custody: float = p(40.0, "score", 0, 100,
+                                      source=f"assumption: serious, less prolific offenders; calibrated to {CAL} 45-47% row",
+                                      doc="mean OGRS for custody sentences of 12 months or more")
     rosh_high_share: float = p(0.30, "share", 0.0, 1.0,
                                source=f"{CAL}: ~30% of caseload high/very high RoSH (to the NPS)",
                                doc="share of new cases assessed high or very high risk of harm")
@@ -274,13 +278,13 @@ class Relationships:
 class Needs:
     """Criminogenic needs and voluntary/partner services (seeds 001, 004)."""
 
-    prevalence_accommodation: float = p(0.30, "share", 0.0, 1.0, source="assumption: OASys needs profiles",
+    prevalence_accommodation: float = p(0.15, "share", 0.0, 1.0, source="assumption: OASys needs profiles",
                                         doc="share with an accommodation need")
-    prevalence_employment: float = p(0.50, "share", 0.0, 1.0, source="assumption", doc="employment need")
+    prevalence_employment: float = p(0.75, "share", 0.0, 1.0, source="assumption", doc="employment need")
     prevalence_substance: float = p(0.45, "share", 0.0, 1.0, source="assumption", doc="substance misuse need")
     prevalence_mental_health: float = p(0.30, "share", 0.0, 1.0, source="assumption", doc="mental health need")
     prevalence_attitudes: float = p(0.40, "share", 0.0, 1.0, source="assumption", doc="attitudes need")
-    homeless_on_release: float = p(0.35, "share", 0.0, 1.0,
+    homeless_on_release: float = p(0.2, "share", 0.0, 1.0,
                                    source="seed 004: release with nowhere to live (share assumed)",
                                    doc="chance a custody leaver has no accommodation without TTG help")
     ttg_housing_help: float = p(0.3, "share", 0.0, 1.0, source="seeds 003, 004: Through the Gate",
@@ -301,7 +305,7 @@ class Needs:
 class Offending:
     """Weekly offending hazard, detection and conviction."""
 
-    base_rate: float = p(0.04, "offences/week", 0.0, 1.0,
+    base_rate: float = p(0.053, "offences/week", 0.0, 1.0,
                          source=f"assumption: calibrated to {CAL} one-year proven reoffending rows",
                          doc="weekly offence rate at OGRS 50 with no needs and no supervision")
     ogrs_exponent: float = p(2.0, "", 0.0, 5.0, source="assumption: rate rises steeply with OGRS",
@@ -309,6 +313,9 @@ class Offending:
     detection_prob: float = p(0.22, "prob", 0.0, 1.0,
                               source=f"assumption: calibrated to {CAL} reoffences per reoffender",
                               doc="chance an offence is detected and proven")
+    frailty_shape: float = p(0.4, "", 0.1, 20.0,
+                             source=f"assumption: gamma heterogeneity, calibrated to {CAL} reoffences per reoffender",
+                             doc="shape of the individual rate multiplier (mean 1); lower = more unequal")
     release_spike: float = p(0.8, "ratio", 0.0, 5.0, source="assumption: risk is highest just after release",
                              doc="extra relative hazard in the weeks after release")
     release_spike_weeks: float = p(12.0, "weeks", 1, 52, source="assumption", doc="decay time of the release spike")

@@ -19,8 +19,8 @@ def describe_newcomers(model, rows: np.ndarray, kind: np.ndarray, cpa: np.ndarra
     pop.female[rows] = rng.random(n) < p.population.female_share
     pop.age[rows] = 18.0 + rng.gamma(2.0, 8.0, n)
     pop.offence[rows] = rng.choice(len(OFFENCE_MIX), size=n, p=OFFENCE_MIX)
-    mean = np.where(kind == SentenceKind.COMMUNITY, p.risk.ogrs_mean_community,
-                    p.risk.ogrs_mean_custody) / 100.0
+    mean = np.select([kind == SentenceKind.COMMUNITY, kind == SentenceKind.SHORT_CUSTODY],
+                     [p.risk.ogrs_mean_community, p.risk.ogrs_mean_short_custody], p.risk.ogrs_mean_long_custody) / 100.0
     conc = 4.0
     score = rng.beta(mean * conc, (1 - mean) * conc) * 100.0
     score += np.where(pop.offence[rows] <= Offence.OTHER_ACQUISITIVE, 6.0, 0.0)
@@ -35,7 +35,8 @@ def describe_newcomers(model, rows: np.ndarray, kind: np.ndarray, cpa: np.ndarra
     factor = np.where(kind == SentenceKind.COMMUNITY, 1.0, CUSTODY_NEEDS_FACTOR)[:, None]
     pop.need[rows] = rng.random((n, len(NEEDS))) < np.minimum(prev[None, :] * factor, 0.95)
     pop.need_met[rows] = False
-    pop.frailty[rows] = rng.gamma(1.5, 1 / 1.5, n)
+    shape = p.offending.frailty_shape
+    pop.frailty[rows] = rng.gamma(shape, 1 / shape, n)
     forces = model.forces_of_cpa
     pop.force[rows] = [forces[c][int(x * len(forces[c]))] for c, x in zip(cpa, rng.random(n))]
     trusts = model.trusts_of_cpa
@@ -64,9 +65,11 @@ def start_sentence(model, rows: np.ndarray, kind: np.ndarray, rng: np.random.Gen
     pop.warnings[rows] = 0
     pop.week_breach[rows] = -1
     # Community sentence: starts now (concurrent with custody if already inside).
-    c_rows = rows[community & ~was_custody]
+    c_mask = community & ~was_custody
+    c_rows = rows[c_mask]
+    on_order = pop.state[c_rows] == State.COMMUNITY
     pop.state[c_rows] = State.COMMUNITY
-    pop.week_end[c_rows] = w + length[community & ~was_custody]
+    pop.week_end[c_rows] = np.where(on_order, np.maximum(pop.week_end[c_rows], w + length[c_mask]), w + length[c_mask])
     model.open_cohorts(c_rows, SentenceKind.COMMUNITY)
     # Custody: release at the halfway point.
     k_mask = ~community
@@ -89,9 +92,10 @@ def sentencing(model) -> None:
     due = np.flatnonzero(pop.week_court[v] == w)
     if due.size:
         u = rng.random(pop.high_water)[due]
-        ended = np.isin(pop.state[due], (State.COMMUNITY, State.LICENCE))
-        model.terminate(due[ended], completed=False)
         custody = u < s.custody_share_on_reconviction
+        # A custodial sentence ends a current order or licence; a community one runs alongside it.
+        ended = np.isin(pop.state[due], (State.COMMUNITY, State.LICENCE)) & custody
+        model.terminate(due[ended], completed=False)
         short = rng.random(pop.high_water)[due] < s.short_custody_share
         kind = np.where(custody, np.where(short, SentenceKind.SHORT_CUSTODY, SentenceKind.LONG_CUSTODY),
                         SentenceKind.COMMUNITY).astype(np.int8)
