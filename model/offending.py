@@ -38,6 +38,9 @@ def offending(model) -> None:
     rng = model.streams.get("offending", w)
     v = pop.view()
     n = pop.high_water
+    live = pop.state[v] != State.EMPTY
+    pop.frailty[v] *= np.where(live, np.float32(np.exp(-p.offending.career_decline_per_year / 52.0)), np.float32(1.0))
+    pop.age[v] += np.where(live, np.float32(1 / 52), np.float32(0.0))
     lam = hazard(model, v)
     offences = rng.poisson(lam)
     p_detect = p.offending.detection_prob * (1.0 + p.iom.detection_uplift * pop.iom[v] * model.info_of_rows(v))

@@ -305,7 +305,7 @@ class Needs:
 class Offending:
     """Weekly offending hazard, detection and conviction."""
 
-    base_rate: float = p(0.053, "offences/week", 0.0, 1.0,
+    base_rate: float = p(0.057, "offences/week", 0.0, 1.0,
                          source=f"assumption: calibrated to {CAL} one-year proven reoffending rows",
                          doc="weekly offence rate at OGRS 50 with no needs and no supervision")
     ogrs_exponent: float = p(2.0, "", 0.0, 5.0, source="assumption: rate rises steeply with OGRS",
@@ -316,6 +316,9 @@ class Offending:
     frailty_shape: float = p(0.4, "", 0.1, 20.0,
                              source=f"assumption: gamma heterogeneity, calibrated to {CAL} reoffences per reoffender",
                              doc="shape of the individual rate multiplier (mean 1); lower = more unequal")
+    career_decline_per_year: float = p(0.15, "share/yr", 0.0, 1.0,
+                                       source="assumption: criminal careers fade with age (~5-10 year careers)",
+                                       doc="yearly fall in each person's rate multiplier (ageing out of crime)")
     release_spike: float = p(0.8, "ratio", 0.0, 5.0, source="assumption: risk is highest just after release",
                              doc="extra relative hazard in the weeks after release")
     release_spike_weeks: float = p(12.0, "weeks", 1, 52, source="assumption", doc="decay time of the release spike")
