@@ -46,6 +46,9 @@ def main(args: argparse.Namespace) -> int:
     s = result.summary
     print(f"{args.scenario} seed {params.run.seed} ({params.run.scale}): "
           f"{result.manifest['weeks']} weeks in {result.manifest['wall_time_s']:.1f} s -> {out}")
+    if params.metrics.window_start > params.run.end:
+        print(f"  note: the summary window starts {params.metrics.window_start}, after the run ends; "
+              "set --set metrics.window_start=YYYY-MM-DD to summarise earlier years (the *_by_year keys cover them)")
     for key in ("reoffending_rate", "reoffending_rate_short_custody", "under_supervision_mean",
                 "police_probation_trust", "relationship_continuity", "iom_contacts_per_case_week"):
         value = s.get(key)
