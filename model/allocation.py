@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.states import Grade, Offence, SentenceKind, State
+from model.states import Agency, Grade, Offence, SentenceKind, State
 
 IOM_RECENT_RELEASE_WEEKS = 26  # assumption: non-statutory IOM covers recent short-sentence leavers
 
@@ -58,6 +58,11 @@ def allocation(model) -> None:
     rng = model.streams.get("allocation", w)
     v = pop.view()
     sup = supervised_mask(model, v)
+    # A new sentence can end statutory supervision (e.g. a short term replacing a long one).
+    stale = np.flatnonzero(~sup & (pop.officer[v] >= 0))
+    if stale.size:
+        model.unassign(stale)
+        pop.org[stale], pop.agency[stale] = -1, Agency.NONE
     rows = np.flatnonzero(sup & (pop.officer[v] < 0))
     model.select_iom_cohort(sup, rng)
     if rows.size == 0:

@@ -40,7 +40,8 @@ def custody(model) -> None:
         free = released[~supervised]
         pop.state[free] = State.FREE
         pop.week_free[free] = w
-        pop.agency[free], pop.org[free], pop.officer[free] = Agency.NONE, -1, -1
+        model.unassign(free)
+        pop.agency[free], pop.org[free] = Agency.NONE, -1
         first = ~pop.recalled[released]
         model.open_cohorts(released[first], kind[first])
         # Housing on release (seed 004), less often with resettlement help.

@@ -112,7 +112,7 @@ def move_cases_to_required(model, sup: np.ndarray) -> None:
     pop.agency[rows] = model.org_agency[target]
     has = pop.officer[rows] >= 0
     lost = rows[has][staff.employer[pop.officer[rows[has]]] != target[has]]
-    pop.officer[lost] = -1
+    model.unassign(lost)
     pop.relationship[lost] *= model.transfer_keep
     model.counts["officer_changed"] += lost.size
 

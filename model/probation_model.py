@@ -423,6 +423,14 @@ class ProbationModel(mesa.Model):
             return re / n, proven / re
         return (self.params.finance.pbr_baseline_binary, self.params.finance.pbr_baseline_frequency)
 
+    def unassign(self, rows: np.ndarray) -> None:
+        """Take rows off their officers' caseloads."""
+        off = self.pop.officer[rows]
+        held = off >= 0
+        if held.any():
+            self.staff.caseload -= np.bincount(off[held], minlength=self.staff.n).astype(self.staff.caseload.dtype)
+        self.pop.officer[rows] = -1
+
     def terminate(self, rows: np.ndarray, completed: bool) -> None:
         """End supervision: count the termination and its outcomes; leave the caseload."""
         if rows.size == 0:
@@ -437,7 +445,8 @@ class ProbationModel(mesa.Model):
         c["term_employment_ok"] += int(ok_work.sum())
         pop.state[rows] = State.FREE
         pop.week_free[rows] = self.week
-        pop.agency[rows], pop.org[rows], pop.officer[rows] = Agency.NONE, -1, -1
+        self.unassign(rows)
+        pop.agency[rows], pop.org[rows] = Agency.NONE, -1
         pop.parked[rows] = False
         pop.week_transfer[rows] = -1
         pop.week_breach[rows] = -1

@@ -31,6 +31,6 @@ def risk(model) -> None:
     if move.size:
         pop.org[move] = model.nps_org_of_cpa[pop.cpa[move]]
         pop.agency[move] = Agency.NPS
-        pop.officer[move] = -1
+        model.unassign(move)
         pop.relationship[move] *= model.transfer_keep
         model.counts["transfers_crc_to_nps"] += move.size

@@ -1,0 +1,26 @@
+"""Small builders shared by tests."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from experiments.simulate import build_parameters
+from model.population import Population
+from model.probation_model import ProbationModel
+
+
+def model_for(scenario: str = "pre_tr", end: str = "2012-12-31", **overrides) -> ProbationModel:
+    return ProbationModel(build_parameters(scenario, overrides, end=end))
+
+
+def hand_population(model: ProbationModel, n: int, **columns) -> np.ndarray:
+    """Replace the model's population with ``n`` hand-set rows; return their row indices."""
+    model.pop = Population(capacity=max(n, 1))
+    rows = model.pop.add(n)
+    model.pop.cpa[rows] = 0
+    model.pop.force[rows] = model.forces_of_cpa[0][0]
+    model.pop.home_trust[rows] = 0
+    model.pop.ogrs[rows] = 50.0
+    for name, value in columns.items():
+        getattr(model.pop, name)[rows] = value
+    return rows

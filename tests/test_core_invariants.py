@@ -1,0 +1,43 @@
+"""Invariants checked every week of a run through the split, the sale and ORA."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.allocation import supervised_mask
+from model.states import State
+from tests.helpers import model_for
+
+
+def check(m) -> None:
+    pop, st = m.pop, m.staff
+    v = pop.view()
+    state = pop.state[v]
+    assert np.isin(state, [s.value for s in State]).all()
+    live = state != State.EMPTY
+    sup = supervised_mask(m, v)
+    has_officer = pop.officer[v] >= 0
+    assert not (has_officer & ~sup).any(), "an officer holds a case that is not supervised"
+    counts = np.bincount(pop.officer[v][has_officer], minlength=st.n)
+    assert np.array_equal(counts, st.caseload), "caseloads differ from assignments"
+    assert not (has_officer & ~(st.filled & st.funded)[np.maximum(pop.officer[v], 0)]).any()
+    gov = m.ledger["government"]
+    held = sum(o.balance for o in m.orgs) + m.ledger["external"]
+    assert abs(gov - held) <= 1e-6 * max(1.0, abs(gov)), "money does not balance"
+    for o in m.orgs:
+        assert abs(o.balance - (o.income_total - o.spend_total)) <= 1e-6 * max(1.0, o.income_total)
+    for name in ("relationship", "contact", "dose", "quality", "ogrs", "frailty"):
+        assert np.isfinite(getattr(pop, name)[v][live]).all(), name
+    assert ((pop.relationship[v] >= 0) & (pop.relationship[v] <= 1)).all()
+    assert ((m.ties.trust >= 0) & (m.ties.trust <= 1)).all()
+
+
+def test_invariants_every_week_through_the_reform():
+    m = model_for("tr_reunified", end="2016-03-31")
+    check(m)
+    while m.running:
+        m.step()
+        check(m)
+    assert m.regime == "split" and m.ora_in_force
+    assert all(e.applied for e in m.events if e.date.isoformat() <= "2016-03-31")
+

@@ -1,0 +1,90 @@
+"""Phases on tiny hand-built populations with exact expected results."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model import policy
+from model.allocation import allocation
+from model.custody import custody
+from model.offending import offending
+from model.risk import risk
+from model.states import Agency, SentenceKind, State
+from model.supervision import supervision
+from tests.helpers import hand_population, model_for
+
+
+def test_short_sentence_release_before_and_after_ora():
+    m = model_for()
+    m.week = 10
+    rows = hand_population(m, 2, state=State.CUSTODY, sentence_kind=SentenceKind.SHORT_CUSTODY,
+                           week_release=10, week_end=18)
+    m.pop.ora[rows[1]] = True  # sentenced after ORA commencement
+    custody(m)
+    assert m.pop.state[rows[0]] == State.FREE  # no statutory supervision before ORA
+    assert m.pop.state[rows[1]] == State.LICENCE
+    assert m.pop.week_end[rows[1]] == 10 + 52  # 12 months in the community
+    assert m.counts["releases_short"] == 2 and m.counts["releases_short_supervised"] == 1
+    assert list(m.pop.cohort_start[rows]) == [10, 10]
+
+
+def test_order_ending_this_week_counts_a_completion():
+    m = model_for()
+    m.week = 5
+    rows = hand_population(m, 3, state=State.COMMUNITY, week_end=[5, 6, 4], officer=-1)
+    custody(m)
+    assert list(m.pop.state[rows]) == [State.FREE, State.COMMUNITY, State.FREE]
+    assert m.counts["completions"] == 2 and m.counts["terminations"] == 2
+
+
+def test_allocation_respects_caseload_cap():
+    m = model_for()
+    st = m.staff
+    m.org_cap[:] = 2
+    n_officers = int(((st.employer == m.trust_org[0]) & (st.cpa == 0) & st.filled & st.funded).sum())
+    rows = hand_population(m, 3 * n_officers, state=State.COMMUNITY, week_end=100, rosh=0, ogrs=30.0)
+    st.caseload[:] = 0
+    allocation(m)
+    assert st.caseload.max() <= 2
+    assigned = int((m.pop.officer[rows] >= 0).sum())
+    assert assigned == 2 * n_officers  # everyone else waits for room
+    assert np.array_equal(np.bincount(m.pop.officer[rows][m.pop.officer[rows] >= 0], minlength=st.n), st.caseload)
+
+
+def test_supervision_shares_hours_pro_rata():
+    m = model_for()
+    st = m.staff
+    officer = int(np.flatnonzero(st.filled & st.funded)[0])
+    m.params.supervision.contact_hours_per_fte = 3.0
+    st.sick[:] = False
+    rows = hand_population(m, 4, state=State.LICENCE, sentence_kind=SentenceKind.LONG_CUSTODY, week_end=100,
+                           rosh=2, officer=officer, org=int(st.employer[officer]))
+    supervision(m)
+    std = m.params.supervision.standard_high  # 1.5 h each, 6 h demanded of 3 h
+    assert np.allclose(m.pop.contact[rows], std * 3.0 / (4 * std))
+    assert np.allclose(m.pop.dose[rows], 0.5)
+    assert st.caseload[officer] == 4
+
+
+def test_no_offending_at_zero_rate():
+    m = model_for(**{"offending.base_rate": 0.0})
+    rows = hand_population(m, 5, state=State.FREE)
+    offending(m)
+    assert m.counts["offences"] == 0 and (m.pop.week_court[rows] == -1).all()
+
+
+def test_certain_escalation_moves_crc_case_to_nps_after_delay():
+    m = model_for("tr", end="2016-12-31", **{"risk.escalation_per_week": 0.05, "risk.transfer_delay_weeks": 3.0,
+                                             "tr.mechanisms.interagency": False})
+    policy.share_out(m)
+    m.week = 20
+    crc = int(m.crc_org_of_cpa[0])
+    rows = hand_population(m, 1, state=State.COMMUNITY, week_end=200, rosh=1, ogrs=99.0, agency=Agency.CRC,
+                           org=crc, officer=0)
+    m.params.risk.escalation_per_week = 1.0 / (99 / 50)  # certain this week
+    risk(m)
+    assert m.pop.rosh[rows[0]] == 2 and m.pop.week_transfer[rows[0]] == 23
+    m.week = 23
+    risk(m)
+    assert m.pop.agency[rows[0]] == Agency.NPS and m.pop.officer[rows[0]] == -1
+    assert m.counts["transfers_crc_to_nps"] == 1
