@@ -65,8 +65,10 @@ class ScalePreset:
 
 
 SCALES: dict[str, ScalePreset] = {
-    "small": ScalePreset(("Durham Tees Valley",), 2_000),
-    "regional": ScalePreset(("Northumbria", "Durham Tees Valley", "South Yorkshire"), 12_000),
+    # Cumbria and Lancashire: two trusts, two forces, one privately owned CRC - the reform in miniature.
+    "small": ScalePreset(("Cumbria and Lancashire",), 2_000),
+    # The North West NPS division's three CPAs.
+    "regional": ScalePreset(("Cumbria and Lancashire", "Merseyside", "Cheshire and Greater Manchester"), 12_000),
     "national": ScalePreset(tuple(c.name for c in CPAS), None),
 }
 
