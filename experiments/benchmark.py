@@ -1,0 +1,114 @@
+"""Benchmark: build and run time, throughput, peak memory and time per phase, by scale,
+with Mesa's BoltzmannWealth example as a peer reference.
+
+Each scale runs in a fresh subprocess so its peak resident memory is its own.
+Offender-weeks are the sum over weeks of live population rows (people known to the system:
+supervised, in custody, or at liberty in follow-up).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PHASES = ("sentencing", "custody", "allocation", "supervision", "relationships", "needs", "information",
+          "offending", "enforcement", "risk", "finance", "workforce", "record_week")
+
+
+def measure_scale(scale: str, years: float, scenario: str = "tr_reunified", seed: int = 1) -> dict:
+    """Build and run one scale in this process, timing each phase."""
+    import datetime as dt
+
+    import model.probation_model as pm
+    from experiments.simulate import build_parameters
+    from model.states import State
+
+    timings = dict.fromkeys(PHASES, 0.0)
+    originals = {name: getattr(pm, name) for name in PHASES}
+
+    def timed(name, fn):
+        def wrapper(model):
+            t = time.perf_counter()
+            fn(model)
+            timings[name] += time.perf_counter() - t
+        return wrapper
+
+    for name, fn in originals.items():
+        setattr(pm, name, timed(name, fn))
+    try:
+        start = dt.date(2011, 1, 1)
+        end = start + dt.timedelta(days=int(round(years * 365.25)) - 1)
+        t0 = time.perf_counter()
+        model = pm.ProbationModel(build_parameters(scenario, scale=scale, seed=seed, end=end.isoformat()))
+        build_s = time.perf_counter() - t0
+        offender_weeks = 0
+        t1 = time.perf_counter()
+        while model.running:
+            offender_weeks += int((model.pop.state[model.pop.view()] != State.EMPTY).sum())
+            model.step()
+        run_s = time.perf_counter() - t1
+    finally:
+        for name, fn in originals.items():
+            setattr(pm, name, fn)
+    weeks = model.week
+    return {
+        "years": years, "weeks": weeks, "build_s": round(build_s, 3), "run_s": round(run_s, 3),
+        "wall_s": round(build_s + run_s, 3), "weeks_per_s": round(weeks / run_s, 2),
+        "offender_weeks_per_s": round(offender_weeks / run_s, 1), "offender_weeks": offender_weeks,
+        "staff": int(model.staff.n), "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "phases_s": {k: round(v, 3) for k, v in timings.items()},
+    }
+
+
+def measure_peer(agent_steps: int = 200_000) -> dict:
+    """Mesa's BoltzmannWealth stepped for a fixed number of agent-steps."""
+    from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannScenario, BoltzmannWealth
+
+    n = 1_000
+    model = BoltzmannWealth(BoltzmannScenario(n=n, width=30, height=30, rng=42))
+    steps = max(1, agent_steps // n)
+    t = time.perf_counter()
+    for _ in range(steps):
+        model.step()
+    elapsed = time.perf_counter() - t
+    return {"model": "BoltzmannWealth", "agents": n, "steps": steps, "agent_steps_per_s": round(n * steps / elapsed, 1)}
+
+
+def run_benchmark(scales: list[str], years: float, peer_agent_steps: int = 200_000) -> dict:
+    """Every scale in its own subprocess, then the peer in this one."""
+    out: dict = {"scales": {}}
+    for scale in scales:
+        proc = subprocess.run([sys.executable, "-c",
+                               "import json,sys; sys.path.insert(0, sys.argv[3]); "
+                               "from experiments.benchmark import measure_scale; "
+                               "print(json.dumps(measure_scale(sys.argv[1], float(sys.argv[2]))))",
+                               scale, str(years), str(ROOT)], capture_output=True, text=True, cwd=ROOT)
+        if proc.returncode != 0:
+            raise RuntimeError(f"benchmark of scale {scale} failed:\n{proc.stderr}")
+        out["scales"][scale] = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["peer"] = measure_peer(peer_agent_steps)
+    peer = out["peer"]["agent_steps_per_s"]
+    out["ratio_vs_peer"] = {s: round(v["offender_weeks_per_s"] / peer, 2) for s, v in out["scales"].items()}
+    return out
+
+
+def table(result: dict) -> str:
+    """A readable table of the benchmark."""
+    lines = [f"{'scale':10s} {'years':>5s} {'build s':>8s} {'run s':>8s} {'wall s':>8s} {'weeks/s':>8s} "
+             f"{'off-wk/s':>12s} {'peak MB':>8s} {'x peer':>7s}"]
+    for scale, r in result["scales"].items():
+        lines.append(f"{scale:10s} {r['years']:5g} {r['build_s']:8.2f} {r['run_s']:8.2f} {r['wall_s']:8.2f} "
+                     f"{r['weeks_per_s']:8.1f} {r['offender_weeks_per_s']:12,.0f} {r['peak_rss_mb']:8.0f} "
+                     f"{result['ratio_vs_peer'][scale]:7.2f}")
+    peer = result["peer"]
+    lines.append(f"peer: Mesa {peer['model']} {peer['agent_steps_per_s']:,.0f} agent-steps/s")
+    for scale, r in result["scales"].items():
+        total = sum(r["phases_s"].values()) or 1.0
+        parts = sorted(r["phases_s"].items(), key=lambda kv: -kv[1])
+        lines.append(f"{scale} phases: " + ", ".join(f"{k} {v:.2f}s ({v / total:.0%})" for k, v in parts))
+    return "\n".join(lines)

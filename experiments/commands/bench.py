@@ -1,0 +1,38 @@
+"""`run.py bench`: speed and memory by scale, against Mesa's BoltzmannWealth."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from model.parameters import ParameterError
+
+SCALES = ("small", "regional", "national")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("bench", help="benchmark build/run time, throughput and memory by scale",
+                       description="Benchmark the model (scenario tr_reunified, seed 1) at each scale, each in a fresh "
+                                   "process, plus Mesa's BoltzmannWealth as a peer reference.")
+    p.add_argument("--scales", default="small,regional,national", help="comma-separated scales")
+    p.add_argument("--years", type=float, default=10.0, help="simulated years from 2011-01-01 (default 10)")
+    p.add_argument("--json", type=Path, help="also write the result as JSON to this file")
+    p.set_defaults(handler=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    from experiments.benchmark import run_benchmark, table
+
+    scales = [s.strip() for s in args.scales.split(",") if s.strip()]
+    bad = [s for s in scales if s not in SCALES]
+    if bad or not scales:
+        raise ParameterError(f"--scales: got {args.scales!r}, expected a comma-separated subset of {', '.join(SCALES)}")
+    if not 0.02 <= args.years <= 11:
+        raise ParameterError(f"--years: got {args.years}, expected a value in [0.02, 11]")
+    result = run_benchmark(scales, args.years)
+    print(table(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
+        print(f"wrote {args.json}")
+    return 0
