@@ -15,18 +15,15 @@ def needs(model) -> None:
     p, pop, w = model.params, model.pop, model.week
     rng = model.streams.get("needs", w)
     v = pop.view()
-    n = pop.high_water
     unmet = pop.need[v] & ~pop.need_met[v]
     in_community = np.isin(pop.state[v], (State.COMMUNITY, State.LICENCE)) & (pop.officer[v] >= 0)
     waiting = np.flatnonzero(in_community & unmet.any(axis=1))
-    u_pick = rng.random(n)
-    u_ok = rng.random(n)
     if waiting.size:
         n_cpa = len(model.cpas)
         cpa = pop.cpa[waiting]
         n_sup = np.bincount(pop.cpa[v][in_community], minlength=n_cpa)
         places = rng.poisson(p.needs.vcs_places_per_1000 / 1000.0 * n_sup * model.vcs_capacity_share)
-        order = np.lexsort((u_pick[waiting], cpa))
+        order = np.lexsort((rng.random(waiting.size), cpa))
         waiting, cpa = waiting[order], cpa[order]
         start = np.searchsorted(cpa, np.arange(n_cpa))
         rank = np.arange(waiting.size) - start[cpa]
@@ -35,14 +32,16 @@ def needs(model) -> None:
         choices = unmet[served]
         keys = np.where(choices, rng.random(choices.shape), -1.0)
         need = keys.argmax(axis=1)
-        ok = u_ok[served] < p.needs.success_prob
+        ok = rng.random(served.size) < p.needs.success_prob
         pop.need_met[served[ok], need[ok]] = True
         model.counts["vcs_starts"] += served.size
     # Officers' own work on attitudes and employment, by dose and quality.
-    work = OFFICER_WORK_RATE * np.minimum(pop.dose[v], 1.0) * pop.quality[v]
+    worked = np.flatnonzero(pop.dose[v] > 0)
+    work = OFFICER_WORK_RATE * np.minimum(pop.dose[worked], 1.0) * pop.quality[worked]
     for k in (ATTITUDES, EMPLOYMENT):
-        hit = unmet[:, k] & (rng.random(n) < work)
-        pop.need_met[v][hit, k] = True
-    # Met needs can come back.
-    relapse = pop.need_met[v] & (rng.random(pop.need[v].shape) < p.needs.relapse_per_week)
-    pop.need_met[v][relapse] = False
+        hit = worked[unmet[worked, k] & (rng.random(worked.size) < work)]
+        pop.need_met[hit, k] = True
+    # Met needs can come back (draws only for needs currently met).
+    flat = pop.need_met[v].reshape(-1)
+    met = np.flatnonzero(flat)
+    flat[met[rng.random(met.size) < p.needs.relapse_per_week]] = False

@@ -28,7 +28,8 @@ def hazard(model, v: slice) -> np.ndarray:
     effect = p.supervision.effect_max * np.minimum(pop.dose[v], 1.0) * pop.quality[v] * (
         0.5 + 0.5 * pop.relationship[v])
     lam *= np.where(supervised, 1.0 - effect, 1.0)
-    lam *= np.where(pop.iom[v], 1.0 - p.iom.offending_effect * model.info_of_rows(v), 1.0)
+    iom = np.flatnonzero(pop.iom[v])
+    lam[iom] *= 1.0 - p.iom.offending_effect * model.info_of_rows(iom)
     return np.where(at_large, lam, 0.0)
 
 
@@ -37,28 +38,28 @@ def offending(model) -> None:
     p, pop, w = model.params, model.pop, model.week
     rng = model.streams.get("offending", w)
     v = pop.view()
-    n = pop.high_water
     live = pop.state[v] != State.EMPTY
     pop.frailty[v] *= np.where(live, np.float32(np.exp(-p.offending.career_decline_per_year / 52.0)), np.float32(1.0))
     pop.age[v] += np.where(live, np.float32(1 / 52), np.float32(0.0))
     lam = hazard(model, v)
     offences = rng.poisson(lam)
-    p_detect = p.offending.detection_prob * (1.0 + p.iom.detection_uplift * pop.iom[v] * model.info_of_rows(v))
-    detected = rng.binomial(offences, np.minimum(p_detect, 1.0))
-    lag = 1 + rng.geometric(1.0 / p.sentencing.court_lag_weeks, n)
     model.counts["offences"] += int(offences.sum())
-    rows = np.flatnonzero(detected)
+    offenders = np.flatnonzero(offences)
+    p_detect = p.offending.detection_prob * (1.0 + p.iom.detection_uplift * pop.iom[offenders] * model.info_of_rows(offenders))
+    detected = rng.binomial(offences[offenders], np.minimum(p_detect, 1.0))
+    caught = detected > 0
+    rows, d = offenders[caught], detected[caught]
     if rows.size == 0:
         return
-    d = detected[rows]
+    lag = 1 + rng.geometric(1.0 / p.sentencing.court_lag_weeks, rows.size)
     model.counts["proven"] += int(d.sum())
     first = pop.week_court[rows] < 0
-    pop.week_court[rows[first]] = w + lag[rows[first]]
+    pop.week_court[rows[first]] = w + lag[first]
     pop.pending[rows] += d.astype(np.int16)
     start = pop.cohort_start[rows]
     in_cohort = (start >= 0) & (w - start < COHORT_WEEKS) & (pop.week_court[rows] - start <= PROOF_WEEKS)
     pop.cohort_proven[rows[in_cohort]] += d[in_cohort].astype(np.int16)
     # Charged on licence: often recalled at once (enforcement decides the rest).
     on_licence = rows[pop.state[rows] == State.LICENCE]
-    recall = on_licence[rng.random(n)[on_licence] < p.enforcement.offence_recall_prob]
+    recall = on_licence[rng.random(on_licence.size) < p.enforcement.offence_recall_prob]
     model.recall(recall)
