@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.states import ATTITUDES, EMPLOYMENT, State
+from model.states import ATTITUDES, EMPLOYMENT, NEEDS, State
 
 OFFICER_WORK_RATE = 0.02  # assumption: weekly chance good supervision meets an attitudes/employment need
+_ONES = np.ones(len(NEEDS), dtype=np.uint8)
+
+
+def count_true(flags: np.ndarray) -> np.ndarray:
+    """Row counts of a contiguous (rows x needs) boolean matrix (a fast row sum)."""
+    return np.ascontiguousarray(flags).view(np.uint8) @ _ONES
 
 
 def needs(model) -> None:
@@ -17,13 +23,13 @@ def needs(model) -> None:
     v = pop.view()
     unmet = pop.need[v] & ~pop.need_met[v]
     in_community = np.isin(pop.state[v], (State.COMMUNITY, State.LICENCE)) & (pop.officer[v] >= 0)
-    waiting = np.flatnonzero(in_community & unmet.any(axis=1))
+    waiting = np.flatnonzero(in_community & (count_true(unmet) > 0))
     if waiting.size:
         n_cpa = len(model.cpas)
         cpa = pop.cpa[waiting]
         n_sup = np.bincount(pop.cpa[v][in_community], minlength=n_cpa)
         places = rng.poisson(p.needs.vcs_places_per_1000 / 1000.0 * n_sup * model.vcs_capacity_share)
-        order = np.lexsort((rng.random(waiting.size), cpa))
+        order = np.argsort(cpa + rng.random(waiting.size), kind="stable")  # by area, random within it
         waiting, cpa = waiting[order], cpa[order]
         start = np.searchsorted(cpa, np.arange(n_cpa))
         rank = np.arange(waiting.size) - start[cpa]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.needs import count_true
 from model.states import ACCOMMODATION, State
 
 COHORT_WEEKS = 52  # MoJ: offence within 12 months ...
@@ -19,7 +20,7 @@ def hazard(model, v: slice) -> np.ndarray:
     lam = o.base_rate * (pop.ogrs[v] / 50.0) ** o.ogrs_exponent * pop.frailty[v]
     lam *= np.where(pop.female[v], o.female_factor, 1.0)
     unmet = pop.need[v] & ~pop.need_met[v]
-    lam *= 1.0 + p.needs.hazard_weight * unmet.sum(axis=1) + p.needs.housing_weight * unmet[:, ACCOMMODATION]
+    lam *= 1.0 + p.needs.hazard_weight * count_true(unmet) + p.needs.housing_weight * unmet[:, ACCOMMODATION]
     since = (w - pop.week_released[v]).astype(np.float32)
     lam *= 1.0 + o.release_spike * np.exp(-since / o.release_spike_weeks)
     years_clean = np.maximum(w - pop.week_conviction_free[v], 0) / 52.0
