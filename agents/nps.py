@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from agents.organisation import ProbationProvider
 from model.states import Agency
 
@@ -11,6 +13,7 @@ class NationalProbationService(ProbationProvider):
 
     agency = Agency.NPS
 
-    def accepts_recall(self, trust: float, rng_u: float) -> bool:
-        """A recall request from a CRC is accepted more readily when the tie is trusted."""
-        return rng_u < 0.5 + 0.5 * trust
+    @staticmethod
+    def recall_acceptance(trust: np.ndarray) -> np.ndarray:
+        """Chance a CRC's recall request is accepted: higher when the NPS-CRC tie is trusted (seed 003)."""
+        return 0.5 + 0.5 * trust

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.nps import NationalProbationService
 from model.states import ACCOMMODATION, Agency, SentenceKind, State
 
 SWIFT_WEEKS = 1  # seed 000: IOM's agreed swift response to breach
@@ -37,7 +38,7 @@ def enforcement(model) -> None:
     push = np.flatnonzero(active & (state == State.LICENCE) & (model.org_recall_push[np.maximum(pop.org[v], 0)] > 0)
                           & (pop.ogrs[v] >= p.supervision.parking_ogrs) & (pop.week_breach[v] < 0))
     push = push[u_push[push] < e.miss_prob * model.org_recall_push[pop.org[push]]]
-    accepted = push[u_out[push] < 0.5 + 0.5 * model.nps_crc_trust_of_rows(push)]
+    accepted = push[u_out[push] < NationalProbationService.recall_acceptance(model.nps_crc_trust_of_rows(push))]
     pop.week_breach[accepted] = w + model.enforcement_delay(accepted)
     model.counts["recall_requests_pushed"] += accepted.size
     # Breaches whose hearing or decision is this week.

@@ -180,10 +180,7 @@ def reunify(model) -> None:
         staff.employer[staff.employer == crc.index] = nps.index
         crc.active = False
         crc.pbr_active = crc.parking = False
-        for row in np.flatnonzero(np.asarray(model.ties.a) == crc.index) if model.ties.a else []:
-            model.ties.active[row] = False
-        for row in np.flatnonzero(np.asarray(model.ties.b) == crc.index) if model.ties.b else []:
-            model.ties.active[row] = False
+        model.retire_tie_with(crc)
         for x in model.vcs:
             if x.active and c in x.cpas:
                 x.funder = nps

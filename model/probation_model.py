@@ -503,9 +503,10 @@ class ProbationModel(mesa.Model):
             x.funder = None
             self.retire_tie_with(x)
 
-    def retire_tie_with(self, vcs) -> None:
+    def retire_tie_with(self, org) -> None:
+        """Deactivate every tie of an organisation (a provider leaving, a CRC closing)."""
         for row, (a, b) in enumerate(zip(self.ties.a, self.ties.b)):
-            if vcs.index in (a, b):
+            if org.index in (a, b):
                 self.ties.active[row] = False
 
     def network(self):
