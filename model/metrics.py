@@ -163,6 +163,18 @@ def summarise(model, w0: int, w1: int) -> dict[str, float | None]:
 
 
 BY_YEAR_EXCLUDE = {"cohort_size"}
+SUMMARY_METRICS = (
+    "reoffending_rate", "reoffending_rate_short_custody", "reoffending_rate_long_custody",
+    "reoffending_rate_community", "reoffending_rate_crc_cohort", "reoffences_per_reoffender",
+    "reoffences_per_reoffender_crc_cohort", "cohort_size", "recalls_per_year", "recall_share_short_custody",
+    "caseload_per_officer_nps", "caseload_per_officer_crc", "caseload_per_officer_trust", "crc_net_income_gbp_m",
+    "pbr_paid_gbp_m", "public_cost_gbp_m", "vcs_active_share", "police_probation_trust", "nps_crc_trust",
+    "iom_contacts_per_case_week", "iom_cohort_mean", "relationship_continuity", "officer_continuity",
+    "offences_total", "victims_total", "proven_offences_total", "transfers_crc_to_nps", "breaches_per_year",
+    "accommodation_at_termination", "employment_at_termination", "orders_completed_rate",
+    "under_supervision_mean", "short_custody_supervised_share", "parked_cases_mean", "staff_turnover_rate",
+)
+"""The window metrics ``summarise`` returns, in order (experiment files choose from these)."""
 
 
 def summary(model) -> dict:

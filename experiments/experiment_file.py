@@ -1,0 +1,185 @@
+"""Experiment files (TOML): scenarios x design points x replications, validated before anything runs."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from experiments import designs, scenarios, simulate
+from model.metrics import SERIES, SUMMARY_METRICS
+from model.parameters import LEAVES, ParameterError
+
+TOP_KEYS = {"description", "scenarios", "baseline", "replications", "scale", "start", "end", "root_seed",
+            "metrics", "series", "parameters", "design", "report"}
+REPORT_KEYS = {"key_metrics", "series", "baseline_point"}
+SCALES = ("small", "regional", "national")
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One run of a sweep: an arm (scenario, design point) and a replication with its seed."""
+
+    run_id: str
+    scenario: str
+    point: int
+    replication: int
+    seed: int
+    overrides: dict[str, Any]
+    scale: str
+    start: str | None
+    end: str | None
+    series: tuple[str, ...]
+
+
+@dataclass
+class Experiment:
+    """A validated experiment file with any command-line overrides applied."""
+
+    name: str
+    path: Path
+    text: str
+    description: str
+    scenarios: list[str]
+    baseline: str
+    replications: int
+    scale: str
+    start: str | None
+    end: str | None
+    root_seed: int
+    metrics: list[str]
+    series: list[str]
+    parameters: dict[str, Any]
+    design: designs.Design
+    key_metrics: list[str]
+    report_series: list[str]
+    baseline_point: int = 0
+    points: list[dict[str, Any]] = field(default_factory=list)
+
+    def seeds(self) -> list[int]:
+        """Replication k's seed, the same in every arm (common random numbers)."""
+        return replication_seeds(self.root_seed, self.replications)
+
+    def plan(self) -> list[RunSpec]:
+        """Every run, replication-major so that early results already cover every arm."""
+        out = []
+        for k, seed in enumerate(self.seeds()):
+            for scenario in self.scenarios:
+                for i, point in enumerate(self.points):
+                    out.append(RunSpec(run_id=f"{scenario}-p{i:03d}-r{k:03d}", scenario=scenario, point=i,
+                                       replication=k, seed=seed, overrides={**self.parameters, **point},
+                                       scale=self.scale, start=self.start, end=self.end, series=tuple(self.series)))
+        return out
+
+    def settings(self) -> dict[str, Any]:
+        """Everything that decides the runs' results (stored in the manifest, hashed for resume)."""
+        return {"scenarios": self.scenarios, "baseline": self.baseline, "replications": self.replications,
+                "scale": self.scale, "start": self.start, "end": self.end, "root_seed": self.root_seed,
+                "metrics": self.metrics, "series": self.series, "parameters": self.parameters,
+                "design": self.design.describe(), "points": self.points}
+
+    def digest(self) -> str:
+        blob = json.dumps(self.settings(), sort_keys=True, default=str).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def replication_seeds(root_seed: int, n: int) -> list[int]:
+    """n run seeds spawned from one root SeedSequence; seed k does not depend on n."""
+    children = np.random.SeedSequence(root_seed).spawn(n)
+    return [int(c.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1)) for c in children]
+
+
+def _fail(path: Path, message: str) -> None:
+    raise ParameterError(f"experiment {path.name}: {message}")
+
+
+def _check_names(path: Path, what: str, given: list, known: tuple | list) -> list[str]:
+    if not isinstance(given, list) or not all(isinstance(x, str) for x in given):
+        _fail(path, f"{what} must be a list of names")
+    for name in given:
+        if name not in known:
+            close = difflib.get_close_matches(name, list(known), n=1)
+            _fail(path, f"{what}: unknown {name!r}" + (f"; did you mean {close[0]}?" if close else ""))
+    return list(given)
+
+
+def _int(path: Path, key: str, value: Any, lo: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < lo:
+        _fail(path, f"{key} must be an integer >= {lo}, got {value!r}")
+    return value
+
+
+def load(path: Path | str, *, replications: int | None = None, scale: str | None = None,
+         end: str | None = None) -> Experiment:
+    """Read, apply overrides and validate an experiment file; ParameterError on any problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise ParameterError(f"experiment file {str(path)!r} not found")
+    text = path.read_text()
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        _fail(path, f"not valid TOML ({exc})")
+    unknown = set(data) - TOP_KEYS
+    if unknown:
+        _fail(path, f"unknown key(s) {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(TOP_KEYS))})")
+    if "scenarios" not in data:
+        _fail(path, "needs scenarios = [...]")
+    names = _check_names(path, "scenarios", data["scenarios"], scenarios.names())
+    if not names or len(set(names)) != len(names):
+        _fail(path, "scenarios must be a non-empty list without repeats")
+    baseline = data.get("baseline", names[0])
+    if baseline not in names:
+        _fail(path, f"baseline {baseline!r} is not one of the scenarios {names}")
+    reps = _int(path, "replications", replications if replications is not None else data.get("replications", 1), 1)
+    scale = scale or data.get("scale", "small")
+    if scale not in SCALES:
+        _fail(path, f"scale {scale!r} is not one of {', '.join(SCALES)}")
+    root_seed = _int(path, "root_seed", data.get("root_seed", 1), 0)
+    metrics = _check_names(path, "metrics", data.get("metrics", list(SUMMARY_METRICS)), SUMMARY_METRICS)
+    series = _check_names(path, "series", data.get("series", list(SERIES)), SERIES)
+    fixed = data.get("parameters", {})
+    if not isinstance(fixed, dict):
+        _fail(path, "[parameters] must be a table of dotted names")
+    report = data.get("report", {})
+    if not isinstance(report, dict) or set(report) - REPORT_KEYS:
+        _fail(path, f"[report] may hold only {', '.join(sorted(REPORT_KEYS))}")
+    key_metrics = _check_names(path, "report.key_metrics", report.get("key_metrics", metrics[:8]), metrics)
+    report_series = _check_names(path, "report.series", report.get("series", series[:6]), series)
+    try:
+        design = designs.parse(data.get("design", {}))
+        points = design.points(root_seed)
+    except ParameterError as exc:
+        _fail(path, str(exc))
+    baseline_point = _int(path, "report.baseline_point", report.get("baseline_point", 0), 0)
+    if baseline_point >= len(points):
+        _fail(path, f"report.baseline_point {baseline_point} but the design has {len(points)} point(s)")
+    exp = Experiment(name=path.stem, path=path, text=text, description=str(data.get("description", "")),
+                     scenarios=names, baseline=baseline, replications=reps, scale=scale,
+                     start=data.get("start"), end=end or data.get("end"), root_seed=root_seed, metrics=metrics,
+                     series=series, parameters=fixed, design=design, key_metrics=key_metrics,
+                     report_series=report_series, baseline_point=baseline_point, points=points)
+    _validate_runs(exp)
+    return exp
+
+
+def _validate_runs(exp: Experiment) -> None:
+    """Build every arm's parameters once, so a bad value stops the sweep before any run."""
+    for name in list(exp.parameters) + exp.design.names():
+        if name not in LEAVES:
+            close = difflib.get_close_matches(name, list(LEAVES), n=1, cutoff=0.5)
+            _fail(exp.path, f"unknown parameter {name!r}" + (f"; did you mean {close[0]}?" if close else ""))
+    for scenario in exp.scenarios:
+        for i, point in enumerate(exp.points):
+            try:
+                simulate.build_parameters(scenario, {**exp.parameters, **point}, scale=exp.scale, seed=0,
+                                          start=exp.start, end=exp.end)
+            except ParameterError as exc:
+                where = f"scenario {scenario}" + (f", design point {i} {point}" if point else "")
+                _fail(exp.path, f"{where}: {exc}")
