@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 
@@ -66,4 +67,6 @@ def make_executor(workers: int | None, scheduler: str | None) -> tuple[Executor,
         raise ParameterError(f"--workers must be at least 1, got {n}")
     if n == 1:
         return InProcessExecutor(), 1, "in-process"
-    return ProcessPoolExecutor(max_workers=n), 2 * n, f"{n} local processes"
+    # forkserver: workers start from a clean single-threaded process (fork from a threaded one can deadlock)
+    pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("forkserver"))
+    return pool, 2 * n, f"{n} local processes"

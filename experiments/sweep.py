@@ -36,6 +36,12 @@ class SweepOutcome:
     wall_s: float
 
 
+def log(message: str) -> None:
+    """A line above the progress bar, flushed at once (logs may be redirected to a file)."""
+    tqdm.write(message, file=sys.stdout)
+    sys.stdout.flush()
+
+
 def now_utc() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -134,7 +140,6 @@ def run_sweep(exp: Experiment, out: Path, *, workers: int | None = None, schedul
     plan = exp.plan()
     done, failed = status_of(out, plan)
     todo = [s for s in plan if s.run_id not in done and (retry_failed or s.run_id not in failed)]
-    log = tqdm.write
     log(f"sweep {exp.name}: {len(plan)} runs ({len(exp.scenarios)} scenario(s) x {len(exp.points)} point(s) x "
         f"{exp.replications} replication(s), {exp.scale}) -> {out}")
     if done or failed:
