@@ -25,10 +25,15 @@ ROLLING = {"outcomes": 13, "money": 13}
 
 
 def mark_events(ax, events: list[tuple[str, str]]) -> None:
+    """A dashed line per event date; events on the same date share one label."""
+    by_date: dict[str, list[str]] = {}
     for date, name in events:
+        if name not in by_date.setdefault(date, []):
+            by_date[date].append(name)
+    for date, names in sorted(by_date.items()):
         x = pd.Timestamp(date)
         ax.axvline(x, color="grey", lw=0.8, ls="--")
-        ax.annotate(name, (x, 1.0), xycoords=("data", "axes fraction"), rotation=90, fontsize=6,
+        ax.annotate(" / ".join(names), (x, 1.0), xycoords=("data", "axes fraction"), rotation=90, fontsize=6,
                     va="top", ha="right", color="dimgrey")
 
 

@@ -162,11 +162,7 @@ def plot_series(exp, ok: pd.DataFrame, series: pd.DataFrame, events: dict[str, l
              ("Median and 2.5-97.5% envelope over all sampled points and replications, by scenario. " if sampled else
               "Mean over replications with a 95% band (13-week rolling mean), by arm. ")
              + "Dashed lines mark the policy events.", ""]
-    seen: dict[str, str] = {}
-    for evs in events.values():
-        for e in evs:
-            seen.setdefault(e["date"], e["event"])
-    marks = sorted(seen.items())
+    marks = [(e["date"], e["event"]) for evs in events.values() for e in evs]
     groups = [(s, None) for s in exp.scenarios] if sampled else arms
     for name in exp.report_series:
         fig, ax = plt.subplots(figsize=(8, 3.8), dpi=100)
