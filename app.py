@@ -123,12 +123,18 @@ components = [
     *(_series_component(p) for p in ("reoffending", "recalls", "caseload", "trust", "income")),
 ]
 
-model = VizModel()
-page = SolaraViz(
-    model,
-    components=components,
-    model_params=model_params,
-    name="Probation, Transforming Rehabilitation and IOM",
-    play_interval=150,
-)
+
+
+def make_page(model: VizModel | solara.Reactive | None = None):
+    """The SolaraViz page for a model (a new default model if None)."""
+    return SolaraViz(
+        model if model is not None else VizModel(),
+        components=components,
+        model_params=model_params,
+        name="Probation, Transforming Rehabilitation and IOM",
+        play_interval=150,
+    )
+
+
+page = make_page()
 page  # noqa: B018

@@ -191,7 +191,7 @@ class BlitFigure(Figure):
             self._background_key = self.static_key
         else:
             canvas.restore_region(self._background)
-        for artist in self.dynamic:
+        for artist in sorted(self.dynamic, key=lambda a: a.get_zorder()):
             if artist.get_visible():
                 artist.axes.draw_artist(artist) if artist.axes is not None else artist.draw(canvas.get_renderer())
         return np.asarray(canvas.buffer_rgba())
@@ -282,14 +282,15 @@ def _new_network_figure(model, state: ViewState) -> BlitFigure:
     art["staff_iom"] = fig.add_dynamic(ax.scatter(empty[:, 0], empty[:, 1], s=30, facecolors="none",
                                                   edgecolors=IOM_COLOUR, linewidths=1.2, zorder=5))
     piom = np.array([p.role == PoliceRole.IOM for p in model.police_officers], dtype=bool)
-    if piom.size:
-        ax.scatter(state.police_pos[:, 0], state.police_pos[:, 1], s=14, c=ORG_COLOURS["PoliceForce"], marker="s",
-                   linewidths=0, zorder=4)
-        ax.scatter(state.police_pos[piom, 0], state.police_pos[piom, 1], s=34, marker="s", facecolors="none",
-                   edgecolors=IOM_COLOUR, linewidths=1.2, zorder=5)
+    if piom.size:  # nodes are dynamic too, so that they stay above the (dynamic) edges
+        fig.add_dynamic(ax.scatter(state.police_pos[:, 0], state.police_pos[:, 1], s=14, c=ORG_COLOURS["PoliceForce"],
+                                   marker="s", linewidths=0, zorder=4))
+        fig.add_dynamic(ax.scatter(state.police_pos[piom, 0], state.police_pos[piom, 1], s=34, marker="s",
+                                   facecolors="none", edgecolors=IOM_COLOUR, linewidths=1.2, zorder=5))
     kinds = [type(o).__name__ for o in model.orgs]
-    art["orgs"] = ax.scatter(state.org_pos[:, 0], state.org_pos[:, 1], s=420, c=[ORG_COLOURS.get(k, "#888888") for k in kinds],
-                             edgecolors="black", linewidths=0.8, zorder=6)
+    art["orgs"] = fig.add_dynamic(ax.scatter(state.org_pos[:, 0], state.org_pos[:, 1], s=420,
+                                             c=[ORG_COLOURS.get(k, "#888888") for k in kinds],
+                                             edgecolors="black", linewidths=0.8, zorder=6))
     art["labels"] = []
     if len(model.orgs) <= 40:
         for o, (x, y) in zip(model.orgs, state.org_pos):
@@ -401,7 +402,7 @@ def _new_series_figure(model, panel: str) -> BlitFigure:
     title, lines, window, _scale = PANELS[panel]
     state = view_state(model)
     fig = BlitFigure(figsize=(6.0, 2.9), dpi=90)
-    ax = fig.add_axes((0.1, 0.1, 0.87, 0.78))
+    ax = fig.add_axes((0.1, 0.1, 0.87, 0.76))
     for _name, label, colour in lines:
         fig.add_dynamic(ax.plot([], [], lw=1.3, color=colour, label=label)[0])
     marks = []
@@ -418,9 +419,10 @@ def _new_series_figure(model, panel: str) -> BlitFigure:
     ax.yaxis.set_major_locator(MaxNLocator(5))
     ax.tick_params(labelsize=7)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=6, loc="upper left")
+    fig.legend(handles=fig.dynamic, loc="upper right", bbox_to_anchor=(0.98, 1.0), ncol=len(lines), fontsize=6,
+               frameon=False)  # above the axes, so the lines never cross it
     suffix = f" ({window}-week mean)" if window > 1 else ""
-    ax.set_title(f"{title}{suffix}", fontsize=9)
+    ax.set_title(f"{title}{suffix}", fontsize=8, loc="left")
     return fig
 
 
