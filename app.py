@@ -7,6 +7,7 @@ default overrides the scenario. Change controls, then press Reset to rebuild the
 
 from __future__ import annotations
 
+import markdown
 import solara
 from mesa.visualization import Slider, SolaraViz
 from mesa.visualization.utils import update_counter
@@ -92,10 +93,15 @@ model_params = {
 
 @solara.component
 def Status(model):
-    """Calendar date, week, regime, and the last and next policy events."""
+    """Calendar date, week, regime, and the last and next policy events.
+
+    The Markdown is converted here rather than by solara.Markdown, whose front end fetches KaTeX
+    and Mermaid from a CDN (not available offline).
+    """
     update_counter.get()
     scenario = getattr(model, "scenario_name", "")
-    solara.Markdown(status_markdown(model, scenario))
+    html = markdown.markdown(status_markdown(model, scenario))
+    solara.HTML(tag="div", unsafe_innerHTML=html, classes=["probation-status"], style="font-size: 15px; padding: 8px")
 
 
 @solara.component

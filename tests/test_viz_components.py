@@ -56,8 +56,8 @@ def _widgets(root):
 
 
 def _status(rc) -> str:
-    texts = [w.template for w in _widgets(rc.box) if isinstance(w, v.VuetifyTemplate)
-             and isinstance(w.template, str) and "Simulated date" in w.template]
+    texts = [w.unsafe_innerHTML for w in _widgets(rc.box) if isinstance(getattr(w, "unsafe_innerHTML", None), str)
+             and "Simulated date" in w.unsafe_innerHTML]
     assert len(texts) == 1
     return texts[0]
 
