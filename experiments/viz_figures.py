@@ -1,8 +1,9 @@
-"""Figures and text for the browser view (app.py): pure functions of a model, matplotlib only.
+"""Figures and text for the browser view (app.py), matplotlib only.
 
-Kept apart from the Solara page so they can be timed and tested without a browser. Nothing here
-draws on the model's random streams: the offender sample has its own generator, so watching a
-run never changes it.
+Kept apart from the Solara page so they can be timed and tested without a browser. Each model
+keeps its view state (positions, the offender sample, its figures) in ``model._view_state``, so
+figures are updated week to week rather than rebuilt. Nothing here draws on the model's random
+streams: the offender sample has its own generator, so watching a run never changes it.
 """
 
 from __future__ import annotations
@@ -12,21 +13,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import matplotlib
+import matplotlib.dates as mdates
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
+from matplotlib.colors import Normalize
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
+from PIL import Image as PILImage
 
-matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib import colormaps  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.collections import LineCollection  # noqa: E402
-from matplotlib.colors import Normalize  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-from PIL import Image as PILImage  # noqa: E402
-
-from model.allocation import supervised_mask  # noqa: E402
-from model.states import PoliceRole, State  # noqa: E402
+from model.allocation import supervised_mask
+from model.states import PoliceRole, State
 
 SAMPLE_SIZE = 150  # offenders drawn on the network
 TRUST_CMAP = colormaps["RdYlGn"]

@@ -168,3 +168,29 @@ def test_policy_events_on_one_date_share_a_label():
     dates = [d for d, _, _ in marks]
     assert len(dates) == len(set(dates))
     assert any("CRCs to new owners" in label and "ORA commencement" in label for _, label, _ in marks)
+
+
+def test_viz_command_builds_the_solara_command_and_warns_beyond_loopback(monkeypatch, capsys):
+    import run
+    from experiments.commands import viz
+
+    calls = []
+
+    class FakeServer:
+        def __init__(self, cmd, cwd, env):
+            calls.append((cmd, cwd, env))
+
+        def wait(self):
+            return 0
+
+    monkeypatch.setattr(viz.subprocess, "Popen", FakeServer)
+    assert run.main(["viz", "--port", "8123"]) == 0
+    out = capsys.readouterr()
+    assert "http://127.0.0.1:8123/" in out.out and "warning" not in out.err
+    cmd, cwd, env = calls[-1]
+    assert cmd[1:4] == ["-m", "solara", "run"] and cmd[4].endswith("app.py")
+    assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and cmd[cmd.index("--port") + 1] == "8123"
+    assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
+    assert run.main(["viz", "--host", "0.0.0.0"]) == 0
+    assert "exposed beyond this machine" in capsys.readouterr().err
+    assert run.main(["viz", "--port", "70000"]) == 2

@@ -28,8 +28,6 @@ def server_env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
     env.setdefault("SOLARA_ASSETS_PROXY", "True")  # served from solara-assets' local copy, never fetched
-    env.setdefault("SOLARA_ASSETS_FONTAWESOME_ENABLED", "True")
-    env.setdefault("MPLBACKEND", "Agg")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     return env
 
