@@ -1,0 +1,64 @@
+"""`run.py viz`: serve the browser view (app.py) with Solara, offline, on loopback by default."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("viz", help="serve the interactive browser view (Mesa SolaraViz)",
+                       description="Serve app.py with Solara at http://HOST:PORT (small scale). The page needs "
+                                   "no internet: Solara's front-end files come from the solara-assets package.")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    p.add_argument("--measure", action="store_true",
+                   help="do not serve: time one model step plus redrawing every figure, and print it")
+    p.set_defaults(handler=main)
+
+
+def server_env() -> dict[str, str]:
+    """Environment for an offline Solara server: assets from the local cache, no telemetry."""
+    env = dict(os.environ)
+    env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    env.setdefault("SOLARA_ASSETS_PROXY", "True")  # served from solara-assets' local copy, never fetched
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def main(args: argparse.Namespace) -> int:
+    from model.parameters import ParameterError
+
+    if args.measure:
+        from experiments.viz_figures import measure_redraw
+
+        for line in measure_redraw():
+            print(line)
+        return 0
+    if not 1 <= args.port <= 65535:
+        raise ParameterError(f"--port: got {args.port}, expected 1-65535")
+    if args.host not in LOOPBACK:
+        print(f"warning: listening on {args.host}, so the app is exposed beyond this machine (loopback); "
+              "anyone who can reach this address and port can use it", file=sys.stderr)
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"serving the browser view at http://{shown}:{args.port}/  (Ctrl-C to stop)", flush=True)
+    cmd = [sys.executable, "-m", "solara", "run", str(ROOT / "app.py"), "--host", args.host, "--port", str(args.port),
+           "--no-open", "--production"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=server_env())
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        print("stopped")
+        return 0
