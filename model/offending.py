@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.needs import count_true
+from model.jit import kernel
 from model.states import ACCOMMODATION, State
+
+FREE, COMMUNITY, LICENCE = int(State.FREE), int(State.COMMUNITY), int(State.LICENCE)
 
 COHORT_WEEKS = 52  # MoJ: offence within 12 months ...
 PROOF_WEEKS = 78  # ... proven within that year or a further 6 months (CALIBRATION.md)
@@ -15,23 +17,49 @@ def hazard(model, v: slice) -> np.ndarray:
     """Expected offences this week for every row (0 for those in custody or not in use)."""
     p, pop, w = model.params, model.pop, model.week
     o = p.offending
-    state = pop.state[v]
-    at_large = (state == State.FREE) | (state == State.COMMUNITY) | (state == State.LICENCE)
-    lam = o.base_rate * (pop.ogrs[v] / 50.0) ** o.ogrs_exponent * pop.frailty[v]
-    lam *= np.where(pop.female[v], o.female_factor, 1.0)
-    unmet = pop.need[v] & ~pop.need_met[v]
-    lam *= 1.0 + p.needs.hazard_weight * count_true(unmet) + p.needs.housing_weight * unmet[:, ACCOMMODATION]
-    since = (w - pop.week_released[v]).astype(np.float32)
-    lam *= 1.0 + o.release_spike * np.exp(-since / o.release_spike_weeks)
-    years_clean = np.maximum(w - pop.week_conviction_free[v], 0) / 52.0
-    lam *= np.exp(-o.desistance_per_year * years_clean)
-    supervised = (state == State.COMMUNITY) | (state == State.LICENCE)
-    effect = p.supervision.effect_max * np.minimum(pop.dose[v], 1.0) * pop.quality[v] * (
-        0.5 + 0.5 * pop.relationship[v])
-    lam *= np.where(supervised, 1.0 - effect, 1.0)
+    ogrs_factor = (pop.ogrs[v] / 50.0) ** o.ogrs_exponent
+    # exp() of the integer weeks since release and since the last conviction, as numpy computes them
+    since = np.arange(w - int(pop.week_released[v].min(initial=w)) + 1, dtype=np.int32)
+    spike = 1.0 + o.release_spike * np.exp(-since.astype(np.float32) / o.release_spike_weeks)
+    clean = np.arange(max(w - int(pop.week_conviction_free[v].min(initial=w)), 0) + 1, dtype=np.int32)
+    desist = np.exp(-o.desistance_per_year * (clean / 52.0))
     iom = np.flatnonzero(pop.iom[v])
-    lam[iom] *= 1.0 - p.iom.offending_effect * model.info_of_rows(iom)
-    return np.where(at_large, lam, 0.0)
+    iom_factor = 1.0 - p.iom.offending_effect * model.info_of_rows(iom)
+    return _hazard(w, pop.state[v], ogrs_factor, pop.frailty[v], pop.female[v], pop.need[v], pop.need_met[v],
+                   pop.week_released[v], pop.week_conviction_free[v], pop.dose[v], pop.quality[v],
+                   pop.relationship[v], iom, iom_factor, spike, desist, o.base_rate, o.female_factor,
+                   p.needs.hazard_weight, p.needs.housing_weight, p.supervision.effect_max)
+
+
+@kernel
+def _hazard(w, state, ogrs_factor, frailty, female, need, need_met, week_released, week_conviction_free, dose,
+            quality, relationship, iom, iom_factor, spike, desist, base_rate, female_factor, hazard_weight,
+            housing_weight, effect_max):
+    n = state.shape[0]
+    lam = np.zeros(n, dtype=np.float32)
+    f32 = np.float32
+    for i in range(n):
+        s = state[i]
+        if s != FREE and s != COMMUNITY and s != LICENCE:
+            continue
+        x = f32(f32(base_rate) * ogrs_factor[i]) * frailty[i]
+        x = f32(np.float64(x) * (female_factor if female[i] else 1.0))
+        count = 0
+        for k in range(need.shape[1]):
+            count += need[i, k] and not need_met[i, k]
+        home = need[i, ACCOMMODATION] and not need_met[i, ACCOMMODATION]
+        x = f32(np.float64(x) * ((1.0 + hazard_weight * count) + housing_weight * home))
+        x = x * spike[w - week_released[i]]
+        x = f32(np.float64(x) * desist[max(w - week_conviction_free[i], 0)])
+        if s != FREE:
+            d = dose[i] if dose[i] < f32(1.0) else f32(1.0)
+            effect = f32(f32(f32(effect_max) * d) * quality[i]) * f32(f32(0.5) + f32(0.5) * relationship[i])
+            x = x * f32(f32(1.0) - effect)
+        lam[i] = x
+    for j in range(iom.shape[0]):
+        i = iom[j]
+        lam[i] = f32(np.float64(lam[i]) * iom_factor[j])
+    return lam
 
 
 def offending(model) -> None:

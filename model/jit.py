@@ -1,0 +1,13 @@
+"""Compiled row kernels (numba), cached on disk.
+
+Kernels reproduce numpy's arithmetic bit for bit: no fast-math, float32 where numpy keeps float32
+(a Python float meeting a float32 array stays float32), and no transcendental functions inside a
+kernel (numpy's SIMD exp/pow may differ from libm in the last bit): those are computed by numpy,
+often as small lookup tables over the integer weeks they depend on.
+"""
+
+from __future__ import annotations
+
+import numba
+
+kernel = numba.njit(cache=True, nogil=True, error_model="numpy")
