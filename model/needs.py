@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.jit import kernel
 from model.states import ATTITUDES, EMPLOYMENT, NEEDS, State
+
+COMMUNITY, LICENCE = int(State.COMMUNITY), int(State.LICENCE)
 
 OFFICER_WORK_RATE = 0.02  # assumption: weekly chance good supervision meets an attitudes/employment need
 _ONES = np.ones(len(NEEDS), dtype=np.uint8)
@@ -21,33 +24,83 @@ def needs(model) -> None:
     p, pop, w = model.params, model.pop, model.week
     rng = model.streams.get("needs", w)
     v = pop.view()
-    unmet = pop.need[v] & ~pop.need_met[v]
-    in_community = np.isin(pop.state[v], (State.COMMUNITY, State.LICENCE)) & (pop.officer[v] >= 0)
-    waiting = np.flatnonzero(in_community & (count_true(unmet) > 0))
+    n_cpa = len(model.cpas)
+    waiting, n_sup = _waiting_list(pop.state[v], pop.officer[v], pop.need[v], pop.need_met[v], pop.cpa[v], n_cpa)
     if waiting.size:
-        n_cpa = len(model.cpas)
-        cpa = pop.cpa[waiting]
-        n_sup = np.bincount(pop.cpa[v][in_community], minlength=n_cpa)
         places = rng.poisson(p.needs.vcs_places_per_1000 / 1000.0 * n_sup * model.vcs_capacity_share)
-        order = np.argsort(cpa + rng.random(waiting.size), kind="stable")  # by area, random within it
-        waiting, cpa = waiting[order], cpa[order]
-        start = np.searchsorted(cpa, np.arange(n_cpa))
-        rank = np.arange(waiting.size) - start[cpa]
-        served = waiting[rank < places[cpa]]
+        served = first_in_line(waiting, pop.cpa[waiting], rng.random(waiting.size), places)
         # One unmet need per person served, chosen at random among theirs.
-        choices = unmet[served]
+        choices = pop.need[served] & ~pop.need_met[served]
         keys = np.where(choices, rng.random(choices.shape), -1.0)
         need = keys.argmax(axis=1)
         ok = rng.random(served.size) < p.needs.success_prob
         pop.need_met[served[ok], need[ok]] = True
         model.counts["vcs_starts"] += served.size
-    # Officers' own work on attitudes and employment, by dose and quality.
+    # Officers' own work on attitudes and employment, by dose and quality (a need met by a provider
+    # this week may be "met" again: no change).
     worked = np.flatnonzero(pop.dose[v] > 0)
-    work = OFFICER_WORK_RATE * np.minimum(pop.dose[worked], 1.0) * pop.quality[worked]
     for k in (ATTITUDES, EMPLOYMENT):
-        hit = worked[unmet[worked, k] & (rng.random(worked.size) < work)]
-        pop.need_met[hit, k] = True
+        _officer_work(worked, rng.random(worked.size), pop.dose, pop.quality, pop.need, pop.need_met, k,
+                      OFFICER_WORK_RATE)
     # Met needs can come back (draws only for needs currently met).
     flat = pop.need_met[v].reshape(-1)
     met = np.flatnonzero(flat)
     flat[met[rng.random(met.size) < p.needs.relapse_per_week]] = False
+
+
+def first_in_line(waiting: np.ndarray, cpa: np.ndarray, u: np.ndarray, places: np.ndarray) -> np.ndarray:
+    """The rows served: in each area the ``places`` first in a random queue (area + u ascending).
+
+    Same rows in the same order as a stable argsort of ``cpa + u`` over everyone, but only the
+    served part of each area's queue is ordered.
+    """
+    keys = cpa + u
+    if (keys >= cpa + 1).any():  # u rounded up into the next area's keys: order everyone (as defined)
+        order = np.argsort(keys, kind="stable")
+        waiting, cpa = waiting[order], cpa[order]
+        start = np.searchsorted(cpa, np.arange(places.size))
+        return waiting[np.arange(waiting.size) - start[cpa] < places[cpa]]
+    by_area = np.argsort(cpa, kind="stable")
+    bounds = np.searchsorted(cpa[by_area], np.arange(places.size + 1))
+    out = []
+    for c in range(places.size):
+        group, k = by_area[bounds[c]:bounds[c + 1]], int(places[c])
+        if k <= 0 or group.size == 0:
+            continue
+        kg = keys[group]
+        if k < group.size:  # the k smallest keys, ties to the earlier row, as a stable sort would
+            threshold = np.partition(kg, k - 1)[k - 1]
+            take = kg < threshold
+            take[np.flatnonzero(kg == threshold)[: k - int(take.sum())]] = True
+            group, kg = group[take], kg[take]
+        out.append(group[np.argsort(kg, kind="stable")])
+    return waiting[np.concatenate(out)] if out else waiting[:0]
+
+
+@kernel
+def _waiting_list(state, officer, need, need_met, cpa, n_cpa):
+    """Allocated people in the community with an unmet need, and the allocated count by area."""
+    n = state.shape[0]
+    n_sup = np.zeros(n_cpa, dtype=np.int64)
+    out = np.empty(n, dtype=np.int64)
+    m = 0
+    for i in range(n):
+        if (state[i] == COMMUNITY or state[i] == LICENCE) and officer[i] >= 0:
+            n_sup[cpa[i]] += 1
+            for k in range(need.shape[1]):
+                if need[i, k] and not need_met[i, k]:
+                    out[m] = i
+                    m += 1
+                    break
+    return out[:m], n_sup
+
+
+@kernel
+def _officer_work(worked, u, dose, quality, need, need_met, k, rate):
+    f32 = np.float32
+    for j in range(worked.shape[0]):
+        i = worked[j]
+        d = dose[i] if dose[i] < f32(1.0) else f32(1.0)
+        work = f32(f32(rate) * d) * quality[i]
+        if need[i, k] and not need_met[i, k] and u[j] < work:
+            need_met[i, k] = True

@@ -36,26 +36,24 @@ def _hazard(w, state, ogrs_factor, frailty, female, need, need_met, week_release
             quality, relationship, iom, iom_factor, spike, desist, base_rate, female_factor, hazard_weight,
             housing_weight, effect_max):
     n = state.shape[0]
-    lam = np.zeros(n, dtype=np.float32)
+    lam = np.empty(n, dtype=np.float32)
     f32 = np.float32
+    has, met = need.view(np.uint8), need_met.view(np.uint8)  # branch-free: about twice as fast
     for i in range(n):
         s = state[i]
-        if s != FREE and s != COMMUNITY and s != LICENCE:
-            continue
         x = f32(f32(base_rate) * ogrs_factor[i]) * frailty[i]
         x = f32(np.float64(x) * (female_factor if female[i] else 1.0))
         count = 0
-        for k in range(need.shape[1]):
-            count += need[i, k] and not need_met[i, k]
-        home = need[i, ACCOMMODATION] and not need_met[i, ACCOMMODATION]
+        for k in range(has.shape[1]):
+            count += has[i, k] & (1 - met[i, k])
+        home = has[i, ACCOMMODATION] & (1 - met[i, ACCOMMODATION])
         x = f32(np.float64(x) * ((1.0 + hazard_weight * count) + housing_weight * home))
         x = x * spike[w - week_released[i]]
         x = f32(np.float64(x) * desist[max(w - week_conviction_free[i], 0)])
-        if s != FREE:
-            d = dose[i] if dose[i] < f32(1.0) else f32(1.0)
-            effect = f32(f32(f32(effect_max) * d) * quality[i]) * f32(f32(0.5) + f32(0.5) * relationship[i])
-            x = x * f32(f32(1.0) - effect)
-        lam[i] = x
+        d = min(dose[i], f32(1.0))
+        effect = f32(f32(f32(effect_max) * d) * quality[i]) * f32(f32(0.5) + f32(0.5) * relationship[i])
+        x = x * (f32(f32(1.0) - effect) if (s == COMMUNITY) | (s == LICENCE) else f32(1.0))
+        lam[i] = x if (s == FREE) | (s == COMMUNITY) | (s == LICENCE) else f32(0.0)
     for j in range(iom.shape[0]):
         i = iom[j]
         lam[i] = f32(np.float64(lam[i]) * iom_factor[j])
