@@ -10,7 +10,15 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from model.jit import kernel
 from model.states import Grade
+
+
+@kernel
+def contact_quality(skill, stress):
+    """How much good a contact hour does: skill, dulled by stress (float32; compiled, so the
+    supervision phase can call it for each case)."""
+    return skill * (np.float32(1.0) - np.float32(0.5) * stress)
 
 
 def _column(name: str) -> property:
@@ -57,7 +65,4 @@ class ProbationOfficer(mesa.Agent):
         yearly = base + per_stress * stress + extra
         return 1.0 - np.exp(-yearly / 52.0)
 
-    @staticmethod
-    def contact_quality(skill: np.ndarray, stress: np.ndarray) -> np.ndarray:
-        """How much good a contact hour does: skill, dulled by stress."""
-        return skill * (1.0 - 0.5 * stress)
+    contact_quality = staticmethod(contact_quality)

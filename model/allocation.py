@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.jit import kernel
 from model.states import Agency, Grade, Offence, SentenceKind, State
+
+COMMUNITY, LICENCE, CUSTODY = int(State.COMMUNITY), int(State.LICENCE), int(State.CUSTODY)
+LONG_CUSTODY, SHORT_CUSTODY = int(SentenceKind.LONG_CUSTODY), int(SentenceKind.SHORT_CUSTODY)
 
 IOM_RECENT_RELEASE_WEEKS = 26  # assumption: non-statutory IOM covers recent short-sentence leavers
 
@@ -13,11 +17,23 @@ def supervised_mask(model, v: slice) -> np.ndarray:
     """Rows on a probation caseload: in the community on an order/licence, or in custody
     serving a sentence that carries supervision (12 months+, recalls, and ORA cases)."""
     pop = model.pop
-    state = pop.state[v]
-    in_custody_with_sup = (state == State.CUSTODY) & (
-        (pop.sentence_kind[v] == SentenceKind.LONG_CUSTODY) | pop.recalled[v]
-        | (pop.ora[v] & (pop.sentence_kind[v] == SentenceKind.SHORT_CUSTODY)))
-    return (state == State.COMMUNITY) | (state == State.LICENCE) | in_custody_with_sup
+    return _supervised_mask(pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v])
+
+
+@kernel
+def is_supervised(state, sentence_kind, recalled, ora) -> bool:
+    """One row of supervised_mask."""
+    if state == COMMUNITY or state == LICENCE:
+        return True
+    return state == CUSTODY and (sentence_kind == LONG_CUSTODY or recalled or (ora and sentence_kind == SHORT_CUSTODY))
+
+
+@kernel
+def _supervised_mask(state, sentence_kind, recalled, ora):
+    out = np.empty(state.shape[0], dtype=np.bool_)
+    for i in range(state.shape[0]):
+        out[i] = is_supervised(state[i], sentence_kind[i], recalled[i], ora[i])
+    return out
 
 
 def required_provider(model, rows: np.ndarray) -> np.ndarray:

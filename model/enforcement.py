@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from agents.nps import NationalProbationService
+from model.jit import kernel, rows_due
 from model.states import ACCOMMODATION, Agency, SentenceKind, State
 
+COMMUNITY, LICENCE = int(State.COMMUNITY), int(State.LICENCE)
 SWIFT_WEEKS = 1  # seed 000: IOM's agreed swift response to breach
 
 
@@ -18,12 +20,9 @@ def enforcement(model) -> None:
     v = pop.view()
     n = pop.high_water
     u_miss, u_act, u_out, u_push = rng.random(n), rng.random(n), rng.random(n), rng.random(n)
-    state = pop.state[v]
-    active = ((state == State.COMMUNITY) | (state == State.LICENCE)) & (pop.officer[v] >= 0)
-    unmet_home = pop.need[v][:, ACCOMMODATION] & ~pop.need_met[v][:, ACCOMMODATION]
-    p_miss = e.miss_prob * (0.5 + pop.ogrs[v] / 100.0) * (1.5 - pop.relationship[v]) * (1.0 + unmet_home)
-    p_miss = p_miss * np.minimum(pop.dose[v], 1.0)  # an absence is noticed only where contact is due
-    missed = np.flatnonzero(active & (u_miss[v] < p_miss) & (pop.week_breach[v] < 0))
+    missed, push = _absences_and_pushes(pop.state[v], pop.officer[v], pop.need[v], pop.need_met[v], pop.ogrs[v],
+                                        pop.relationship[v], pop.dose[v], pop.week_breach[v], pop.org[v],
+                                        model.org_recall_push, u_miss, e.miss_prob, np.float32(p.supervision.parking_ogrs))
     pop.warnings[missed] += 1
     due = missed[pop.warnings[missed] > e.warnings_before_breach]
     org = pop.org[due]
@@ -35,14 +34,13 @@ def enforcement(model) -> None:
     pop.week_breach[acted] = w + delay
     model.counts["breaches"] += acted.size
     # A CRC under PbR may push troublesome licence cases to the NPS for recall (seed 003).
-    push = np.flatnonzero(active & (state == State.LICENCE) & (model.org_recall_push[np.maximum(pop.org[v], 0)] > 0)
-                          & (pop.ogrs[v] >= p.supervision.parking_ogrs) & (pop.week_breach[v] < 0))
+    push = push[pop.week_breach[push] < 0]  # not those whose breach was just set in motion
     push = push[u_push[push] < e.miss_prob * model.org_recall_push[pop.org[push]]]
     accepted = push[u_out[push] < NationalProbationService.recall_acceptance(model.nps_crc_trust_of_rows(push))]
     pop.week_breach[accepted] = w + model.enforcement_delay(accepted)
     model.counts["recall_requests_pushed"] += accepted.size
     # Breaches whose hearing or decision is this week.
-    now = np.flatnonzero((pop.week_breach[v] >= 0) & (pop.week_breach[v] <= w))
+    now = rows_due(pop.week_breach[v], w)
     pop.week_breach[now] = -1
     pop.warnings[now] = 0
     now = now[np.isin(pop.state[now], (State.COMMUNITY, State.LICENCE))]
@@ -58,3 +56,28 @@ def enforcement(model) -> None:
     pop.ora[revoked] = model.ora_in_force
     pop.agency[revoked] = Agency.NONE
     model.counts["breach_custody"] += revoked.size
+
+
+@kernel
+def _absences_and_pushes(state, officer, need, need_met, ogrs, relationship, dose, week_breach, org, org_recall_push,
+                         u_miss, miss_prob, parking_ogrs):
+    """Rows missing an appointment this week, and licence cases a CRC may push for recall."""
+    n = state.shape[0]
+    missed = np.empty(n, dtype=np.int64)
+    push = np.empty(n, dtype=np.int64)
+    a = b = 0
+    f32 = np.float32
+    for i in range(n):
+        s = state[i]
+        if not ((s == COMMUNITY or s == LICENCE) and officer[i] >= 0 and week_breach[i] < 0):
+            continue
+        home = 1.0 if need[i, ACCOMMODATION] and not need_met[i, ACCOMMODATION] else 0.0
+        x = f32(f32(miss_prob) * f32(f32(0.5) + ogrs[i] / f32(100.0))) * f32(f32(1.5) - relationship[i])
+        p_miss = (np.float64(x) * (1.0 + home)) * np.float64(min(dose[i], f32(1.0)))
+        if u_miss[i] < p_miss:
+            missed[a] = i
+            a += 1
+        if s == LICENCE and org_recall_push[max(org[i], 0)] > 0 and ogrs[i] >= parking_ogrs:
+            push[b] = i
+            b += 1
+    return missed[:a], push[:b]

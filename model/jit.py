@@ -9,5 +9,18 @@ often as small lookup tables over the integer weeks they depend on.
 from __future__ import annotations
 
 import numba
+import numpy as np
 
 kernel = numba.njit(cache=True, nogil=True, error_model="numpy")
+
+
+@kernel
+def rows_due(week: np.ndarray, w: int) -> np.ndarray:
+    """Rows whose scheduled week has come: 0 <= week[row] <= w."""
+    out = np.empty(week.shape[0], dtype=np.int64)
+    m = 0
+    for i in range(week.shape[0]):
+        if 0 <= week[i] <= w:
+            out[m] = i
+            m += 1
+    return out[:m]

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.jit import kernel
+
 
 def relationships(model) -> None:
     """Move each relationship toward its ceiling by dose and quality; decay without contact."""
     r, pop = model.params.relationships, model.pop
     v = pop.view()
-    rel = pop.relationship[v]
-    dose = np.minimum(pop.dose[v], 1.0)
-    ceiling = 1.0 - r.profit_discount * model.org_profit_perception[np.maximum(pop.org[v], 0)] * (pop.org[v] >= 0)
-    grow = r.build_rate * dose * pop.quality[v] * np.maximum(ceiling - rel, 0.0)
-    decay = r.decay_rate * (1.0 - dose) * rel
-    above = np.maximum(rel - ceiling, 0.0) * 0.1
-    rel += (grow - decay - above).astype(np.float32)
-    np.clip(rel, 0.0, 1.0, out=rel)
+    _relationships(pop.relationship[v], pop.dose[v], pop.quality[v], pop.org[v], model.org_profit_perception,
+                   r.profit_discount, r.build_rate, r.decay_rate)
+
+
+@kernel
+def _relationships(rel, dose, quality, org, profit_perception, profit_discount, build_rate, decay_rate):
+    """rel += grow - decay - above ceiling, clipped to [0, 1] (numpy's float32/float64 steps kept)."""
+    f32 = np.float32
+    for i in range(rel.shape[0]):
+        d = min(dose[i], f32(1.0))
+        o = org[i]
+        ceiling = 1.0 - profit_discount * profit_perception[max(o, 0)] * (1.0 if o >= 0 else 0.0)
+        x = np.float64(rel[i])
+        grow = np.float64(f32(f32(build_rate) * d) * quality[i]) * max(ceiling - x, 0.0)
+        decay = f32(f32(decay_rate) * f32(f32(1.0) - d)) * rel[i]
+        above = max(x - ceiling, 0.0) * 0.1
+        y = rel[i] + f32(grow - np.float64(decay) - above)
+        rel[i] = min(max(y, f32(0.0)), f32(1.0))
