@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.jit import kernel
+from model.jit import kernel, smallest_k_stable
 from model.states import Agency, Grade, Offence, SentenceKind, State
 
-COMMUNITY, LICENCE, CUSTODY = int(State.COMMUNITY), int(State.LICENCE), int(State.CUSTODY)
+COMMUNITY, LICENCE, CUSTODY, FREE = int(State.COMMUNITY), int(State.LICENCE), int(State.CUSTODY), int(State.FREE)
+ROBBERY_BURGLARY = int(Offence.ROBBERY_BURGLARY)
 LONG_CUSTODY, SHORT_CUSTODY = int(SentenceKind.LONG_CUSTODY), int(SentenceKind.SHORT_CUSTODY)
 
 IOM_RECENT_RELEASE_WEEKS = 26  # assumption: non-statutory IOM covers recent short-sentence leavers
@@ -106,36 +107,54 @@ def allocation(model) -> None:
 
 def iom_eligible(model, v: slice, sup: np.ndarray) -> np.ndarray:
     """Adults meeting the OGRS rule, supervised or recently out of a short sentence."""
-    p, pop, w = model.params, model.pop, model.week
-    ogrs = pop.ogrs[v]
-    rule = (ogrs >= p.iom.ogrs_threshold) | (
-        (ogrs >= p.iom.ogrs_profile_threshold) & (pop.offence[v] == Offence.ROBBERY_BURGLARY))
-    recent_short = ((pop.state[v] == State.FREE) & (pop.sentence_kind[v] == SentenceKind.SHORT_CUSTODY)
-                    & (w - pop.week_released[v] < IOM_RECENT_RELEASE_WEEKS))
-    in_community = sup & (pop.state[v] != State.CUSTODY)
-    return rule & (pop.age[v] >= 18) & (in_community | recent_short)
+    p, pop = model.params, model.pop
+    return _iom_eligible(model.week, sup, pop.state[v], pop.ogrs[v], pop.offence[v], pop.sentence_kind[v],
+                         pop.week_released[v], pop.age[v], np.float32(p.iom.ogrs_threshold),
+                         np.float32(p.iom.ogrs_profile_threshold))
+
+
+@kernel
+def _iom_eligible(w, sup, state, ogrs, offence, sentence_kind, week_released, age, threshold, profile_threshold):
+    out = np.empty(state.shape[0], dtype=np.bool_)
+    for i in range(state.shape[0]):
+        rule = ogrs[i] >= threshold or (ogrs[i] >= profile_threshold and offence[i] == ROBBERY_BURGLARY)
+        recent_short = (state[i] == FREE and sentence_kind[i] == SHORT_CUSTODY
+                        and w - week_released[i] < IOM_RECENT_RELEASE_WEEKS)
+        in_community = sup[i] and state[i] != CUSTODY
+        out[i] = rule and age[i] >= 18 and (in_community or recent_short)
+    return out
 
 
 def select_iom_cohort(model, sup: np.ndarray, rng: np.random.Generator) -> None:
-    """Drop those no longer eligible; fill each CPA's places, highest OGRS first."""
+    """Drop those no longer eligible; fill each CPA's places, highest OGRS first (ties: lower row)."""
     pop = model.pop
     v = pop.view()
-    eligible = iom_eligible(model, v, sup)
-    in_custody = pop.state[v] == State.CUSTODY
-    pop.iom[v] &= eligible | in_custody
     n_cpa = len(model.cpas)
-    cpa = pop.cpa[v]
-    live_sup = sup & ~in_custody
-    places = np.floor(model.params.iom.capacity_per_1000 / 1000.0
-                      * np.bincount(cpa[live_sup], minlength=n_cpa) * model.iom_support).astype(np.int64)
-    current = np.bincount(cpa[pop.iom[v]], minlength=n_cpa)
+    eligible = iom_eligible(model, v, sup)
+    live_sup, current = _keep_eligible(pop.iom[v], eligible, sup, pop.state[v], pop.cpa[v], n_cpa)
+    places = np.floor(model.params.iom.capacity_per_1000 / 1000.0 * live_sup * model.iom_support).astype(np.int64)
     free = places - current
     if (free <= 0).all():
         return
     cand = np.flatnonzero(eligible & ~pop.iom[v])
-    order = np.lexsort((-pop.ogrs[cand], cpa[cand]))
-    cand = cand[order]
-    cc = cpa[cand]
-    start = np.searchsorted(cc, np.arange(n_cpa))
-    rank = np.arange(cand.size) - start[cc]
-    pop.iom[cand[rank < free[cc]]] = True
+    cc = pop.cpa[cand]
+    by_area = np.argsort(cc, kind="stable")
+    bounds = np.searchsorted(cc[by_area], np.arange(n_cpa + 1))
+    for c in np.flatnonzero(free > 0):
+        group = by_area[bounds[c]:bounds[c + 1]]
+        pop.iom[cand[group[smallest_k_stable(-pop.ogrs[cand[group]], int(free[c]))]]] = True
+
+
+@kernel
+def _keep_eligible(iom, eligible, sup, state, cpa, n_cpa):
+    """Drop the IOM flag of the ineligible at large; count supervised-at-large and cohort by area."""
+    live_sup = np.zeros(n_cpa, dtype=np.int64)
+    current = np.zeros(n_cpa, dtype=np.int64)
+    for i in range(iom.shape[0]):
+        in_custody = state[i] == CUSTODY
+        iom[i] = iom[i] and (eligible[i] or in_custody)
+        if sup[i] and not in_custody:
+            live_sup[cpa[i]] += 1
+        if iom[i]:
+            current[cpa[i]] += 1
+    return live_sup, current

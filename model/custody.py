@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.jit import kernel
 from model.states import ACCOMMODATION, Agency, SentenceKind, State
+
+EMPTY, FREE, CUSTODY = int(State.EMPTY), int(State.FREE), int(State.CUSTODY)
+COMMUNITY, LICENCE = int(State.COMMUNITY), int(State.LICENCE)
 
 TTG_WEEKS = 12  # seeds 003, 004: the CRC works with a prisoner for the last 3 months
 LEAVE_AFTER_WEEKS = 52  # assumption: a year at liberty with no conviction and the person leaves the model
@@ -20,11 +24,10 @@ def custody(model) -> None:
 
     # Through the Gate: resettlement work in the last 12 weeks before release.
     if model.ttg_in_force:
-        soon = (state == State.CUSTODY) & (pop.week_release[v] - w <= TTG_WEEKS) & ~pop.ttg[v]
-        pop.ttg[v][soon] = True
+        _start_through_the_gate(state, pop.week_release[v], pop.ttg[v], w)
 
     # Releases.
-    released = np.flatnonzero((state == State.CUSTODY) & (pop.week_release[v] <= w))
+    released = rows_in_state_due(state, pop.week_release[v], w, CUSTODY, CUSTODY)
     if released.size:
         u = rng.random(pop.high_water)[released]
         kind = pop.sentence_kind[released]
@@ -58,11 +61,36 @@ def custody(model) -> None:
         model.counts["releases_short_supervised"] += int((short & supervised)[first].sum())
 
     # Orders, licences and post-sentence supervision that end this week.
-    ending = np.flatnonzero(np.isin(state, (State.COMMUNITY, State.LICENCE)) & (pop.week_end[v] <= w))
+    ending = rows_in_state_due(state, pop.week_end[v], w, COMMUNITY, LICENCE)
     model.terminate(ending, completed=True)
 
     # People a year at liberty with nothing pending leave the model (their slot frees up).
-    settled = ((pop.state[v] == State.FREE) & (w - pop.week_free[v] >= LEAVE_AFTER_WEEKS)
-               & (pop.week_court[v] < 0) & (pop.cohort_start[v] < 0))
-    pop.state[v][settled] = State.EMPTY
-    pop.iom[v][settled] = False
+    _settle(pop.state[v], pop.week_free[v], pop.week_court[v], pop.cohort_start[v], pop.iom[v], w)
+
+
+@kernel
+def _start_through_the_gate(state, week_release, ttg, w):
+    for i in range(state.shape[0]):
+        if state[i] == CUSTODY and week_release[i] - w <= TTG_WEEKS:
+            ttg[i] = True
+
+
+@kernel
+def rows_in_state_due(state, week, w, s1, s2):
+    """Rows in state s1 or s2 whose scheduled week has come (week <= w)."""
+    out = np.empty(state.shape[0], dtype=np.int64)
+    m = 0
+    for i in range(state.shape[0]):
+        if (state[i] == s1 or state[i] == s2) and week[i] <= w:
+            out[m] = i
+            m += 1
+    return out[:m]
+
+
+@kernel
+def _settle(state, week_free, week_court, cohort_start, iom, w):
+    """A year at liberty with nothing pending: the person leaves the model and the slot frees up."""
+    for i in range(state.shape[0]):
+        if state[i] == FREE and w - week_free[i] >= LEAVE_AFTER_WEEKS and week_court[i] < 0 and cohort_start[i] < 0:
+            state[i] = EMPTY
+            iom[i] = False

@@ -24,3 +24,17 @@ def rows_due(week: np.ndarray, w: int) -> np.ndarray:
             out[m] = i
             m += 1
     return out[:m]
+
+
+def smallest_k_stable(keys: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k smallest keys in the order a stable sort gives (ties: earlier position first),
+    without sorting the rest."""
+    if k <= 0:
+        return np.empty(0, dtype=np.int64)
+    if k < keys.size:
+        threshold = np.partition(keys, k - 1)[k - 1]
+        take = keys < threshold
+        take[np.flatnonzero(keys == threshold)[: k - int(take.sum())]] = True
+        pos = np.flatnonzero(take)
+        return pos[np.argsort(keys[pos], kind="stable")]
+    return np.argsort(keys, kind="stable")

@@ -11,8 +11,12 @@ import math
 
 import numpy as np
 
-from model.allocation import supervised_mask
+from model.allocation import is_supervised
+from model.jit import kernel
 from model.states import Agency, SentenceKind, State
+
+FREE, CUSTODY, COMMUNITY, LICENCE = int(State.FREE), int(State.CUSTODY), int(State.COMMUNITY), int(State.LICENCE)
+SHORT_CUSTODY = int(SentenceKind.SHORT_CUSTODY)
 
 SERIES = (
     "under_supervision", "in_custody", "community", "licence", "free", "iom_cohort",
@@ -46,34 +50,60 @@ class Recorder:
         np.add.at(self.cohort[..., 2], idx, proven[ok].astype(np.int64))
 
 
+CENSUS = ("under_supervision", "in_custody", "community", "licence", "free", "iom_cohort",
+          "short_custody_on_licence", "unallocated", "parked")
+
+
+@kernel
+def _census(state, sentence_kind, recalled, ora, officer, iom, parked, n_staff):
+    """Head counts (CENSUS order, then the number allocated), cases per post, and the allocated
+    people at liberty (whose relationships are averaged), in one pass."""
+    counts = np.zeros(len(CENSUS) + 1, dtype=np.int64)
+    cases = np.zeros(n_staff, dtype=np.int64)
+    allocated = np.empty(state.shape[0], dtype=np.int64)
+    m = 0
+    for i in range(state.shape[0]):
+        s = state[i]
+        sup = is_supervised(s, sentence_kind[i], recalled[i], ora[i])
+        counts[0] += sup
+        counts[1] += s == CUSTODY
+        counts[2] += s == COMMUNITY
+        counts[3] += s == LICENCE
+        counts[4] += s == FREE
+        counts[5] += iom[i]
+        counts[6] += s == LICENCE and sentence_kind[i] == SHORT_CUSTODY
+        counts[8] += parked[i]
+        if sup:
+            if officer[i] < 0:
+                counts[7] += 1
+            else:
+                counts[9] += 1
+                cases[officer[i]] += 1
+                if s != CUSTODY:
+                    allocated[m] = i
+                    m += 1
+    return counts, cases, allocated[:m]
+
+
 def record_week(model) -> None:
     """Write this week's values into the series."""
     pop, staff, w, c = model.pop, model.staff, model.week, model.counts
     s = model.recorder.series
     v = pop.view()
-    state = pop.state[v]
-    sup = supervised_mask(model, v)
-    s["under_supervision"][w] = sup.sum()
-    s["in_custody"][w] = (state == State.CUSTODY).sum()
-    s["community"][w] = (state == State.COMMUNITY).sum()
-    s["licence"][w] = (state == State.LICENCE).sum()
-    s["free"][w] = (state == State.FREE).sum()
-    s["iom_cohort"][w] = pop.iom[v].sum()
-    s["short_custody_on_licence"][w] = ((state == State.LICENCE) & (pop.sentence_kind[v] == SentenceKind.SHORT_CUSTODY)).sum()
-    s["unallocated"][w] = (sup & (pop.officer[v] < 0)).sum()
+    counts, cases, allocated = _census(pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v], pop.officer[v],
+                                       pop.iom[v], pop.parked[v], staff.n)
+    for k, name in enumerate(CENSUS):
+        s[name][w] = counts[k]
     working = staff.filled & staff.funded
     agency_of_post = model.org_agency[staff.employer]
-    cases = np.bincount(pop.officer[v][sup & (pop.officer[v] >= 0)], minlength=staff.n)
     for name, agency in (("trust", Agency.TRUST), ("nps", Agency.NPS), ("crc", Agency.CRC)):
         posts = working & (agency_of_post == agency)
         n_posts = int(posts.sum())
         s[f"officers_{name}"][w] = n_posts
         s[f"caseload_{name}"][w] = cases[posts].sum() / n_posts if n_posts else np.nan
-    allocated = sup & (pop.officer[v] >= 0) & (state != State.CUSTODY)
-    s["relationship"][w] = pop.relationship[v][allocated].mean() if allocated.any() else np.nan
-    n_alloc = int((sup & (pop.officer[v] >= 0)).sum()) + int(c["officer_changed"])
+    s["relationship"][w] = pop.relationship[allocated].mean() if allocated.size else np.nan
+    n_alloc = int(counts[-1]) + int(c["officer_changed"])
     s["officer_continuity"][w] = (1.0 - c["officer_changed"] / n_alloc) ** 52 if n_alloc else np.nan
-    s["parked"][w] = pop.parked[v].sum()
     for key in ("offences", "proven", "recalls", "recalls_short", "breaches", "transfers_crc_to_nps",
                 "iom_contact_hours", "iom_case_weeks", "leavers", "terminations", "completions",
                 "term_accommodation_ok", "term_employment_ok", "releases_short", "releases_short_supervised"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.jit import kernel
+from model.jit import kernel, smallest_k_stable
 from model.states import ATTITUDES, EMPLOYMENT, NEEDS, State
 
 COMMUNITY, LICENCE = int(State.COMMUNITY), int(State.LICENCE)
@@ -62,18 +62,8 @@ def first_in_line(waiting: np.ndarray, cpa: np.ndarray, u: np.ndarray, places: n
         return waiting[np.arange(waiting.size) - start[cpa] < places[cpa]]
     by_area = np.argsort(cpa, kind="stable")
     bounds = np.searchsorted(cpa[by_area], np.arange(places.size + 1))
-    out = []
-    for c in range(places.size):
-        group, k = by_area[bounds[c]:bounds[c + 1]], int(places[c])
-        if k <= 0 or group.size == 0:
-            continue
-        kg = keys[group]
-        if k < group.size:  # the k smallest keys, ties to the earlier row, as a stable sort would
-            threshold = np.partition(kg, k - 1)[k - 1]
-            take = kg < threshold
-            take[np.flatnonzero(kg == threshold)[: k - int(take.sum())]] = True
-            group, kg = group[take], kg[take]
-        out.append(group[np.argsort(kg, kind="stable")])
+    out = [by_area[bounds[c]:bounds[c + 1]] for c in range(places.size)]
+    out = [group[smallest_k_stable(keys[group], int(places[c]))] for c, group in enumerate(out) if group.size]
     return waiting[np.concatenate(out)] if out else waiting[:0]
 
 

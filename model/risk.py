@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.jit import kernel, rows_due
 from model.states import Agency, State
+
+COMMUNITY, LICENCE, CUSTODY, CRC = int(State.COMMUNITY), int(State.LICENCE), int(State.CUSTODY), int(Agency.CRC)
+f32 = np.float32
 
 
 def risk(model) -> None:
@@ -15,17 +19,10 @@ def risk(model) -> None:
     v = pop.view()
     n = pop.high_water
     u = rng.random(n)
-    state = pop.state[v]
-    in_system = (state == State.COMMUNITY) | (state == State.LICENCE) | (state == State.CUSTODY)
-    rosh = pop.rosh[v]
-    up = in_system & (rosh < 2) & (u[v] < p.risk.escalation_per_week * pop.ogrs[v] / 50.0)
-    down = in_system & (rosh == 2) & (u[v] > 1.0 - p.risk.deescalation_per_week)
-    rosh[up] = 2
-    rosh[down] = 1
-    # Escalated CRC cases are referred to the NPS.
-    refer = np.flatnonzero(up & (pop.agency[v] == Agency.CRC) & (pop.week_transfer[v] < 0))
+    refer = _escalate(pop.state[v], pop.rosh[v], pop.ogrs[v], pop.agency[v], pop.week_transfer[v], u,
+                      np.float32(p.risk.escalation_per_week), 1.0 - p.risk.deescalation_per_week)
     pop.week_transfer[refer] = w + model.transfer_delay(refer)
-    due = np.flatnonzero((pop.week_transfer[v] >= 0) & (pop.week_transfer[v] <= w))
+    due = rows_due(pop.week_transfer[v], w)
     pop.week_transfer[due] = -1
     move = due[(pop.agency[due] == Agency.CRC) & (pop.rosh[due] >= 2) & (model.regime == "split")]
     if move.size:
@@ -34,3 +31,22 @@ def risk(model) -> None:
         model.unassign(move)
         pop.relationship[move] *= model.transfer_keep
         model.counts["transfers_crc_to_nps"] += move.size
+
+
+@kernel
+def _escalate(state, rosh, ogrs, agency, week_transfer, u, escalation, deescalation_above):
+    """Move RoSH up (chance rising with OGRS) or down; return escalated CRC cases not yet referred."""
+    refer = np.empty(state.shape[0], dtype=np.int64)
+    m = 0
+    for i in range(state.shape[0]):
+        s = state[i]
+        if not (s == COMMUNITY or s == LICENCE or s == CUSTODY):
+            continue
+        if rosh[i] < 2 and u[i] < f32(f32(escalation * ogrs[i]) / f32(50.0)):
+            rosh[i] = 2
+            if agency[i] == CRC and week_transfer[i] < 0:
+                refer[m] = i
+                m += 1
+        elif rosh[i] == 2 and u[i] > deescalation_above:
+            rosh[i] = 1
+    return refer[:m]
