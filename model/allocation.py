@@ -65,7 +65,7 @@ def assign(model, rows: np.ndarray, candidates: np.ndarray, rng: np.random.Gener
     chosen = slots[rng.choice(total, size=take, replace=False)]
     got = rows[:take]
     model.pop.officer[got] = chosen
-    np.add.at(staff.caseload, chosen, 1)
+    staff.caseload += np.bincount(chosen, minlength=staff.n).astype(staff.caseload.dtype)
     return rows[take:]
 
 
@@ -90,19 +90,27 @@ def allocation(model) -> None:
     pop.agency[rows] = model.org_agency[org]
     pop.relationship[rows[moved]] *= model.transfer_keep
     rows = rows[rng.permutation(rows.size)]
-    working = staff.filled & staff.funded
-    for o in np.unique(pop.org[rows]):
-        mine = rows[pop.org[rows] == o]
-        for c in np.unique(pop.cpa[mine]):
-            case = mine[pop.cpa[mine] == c]
-            officers = working & (staff.employer == o) & (staff.cpa == c)
-            iom_first = case[pop.iom[case]]
-            left_iom = assign(model, iom_first, np.flatnonzero(officers & staff.iom), rng)
-            high = case[~pop.iom[case] & (pop.rosh[case] >= 2)]
-            high = np.concatenate([left_iom[pop.rosh[left_iom] >= 2], high])
-            assign(model, high, np.flatnonzero(officers & (staff.grade == Grade.PO)), rng)
-            rest = np.concatenate([left_iom[pop.rosh[left_iom] < 2], case[~pop.iom[case] & (pop.rosh[case] < 2)]])
-            assign(model, rest, np.flatnonzero(officers), rng)
+    # Teams: (organisation, area) in ascending order; cases keep their random order within a team.
+    n_cpa = len(model.cpas)
+    key = pop.org[rows].astype(np.int64) * n_cpa + pop.cpa[rows]
+    order = np.argsort(key, kind="stable")
+    rows, key = rows[order], key[order]
+    posts = np.flatnonzero(staff.filled & staff.funded)
+    post_key = staff.employer[posts].astype(np.int64) * n_cpa + staff.cpa[posts]
+    posts = posts[np.argsort(post_key, kind="stable")]
+    post_key = np.sort(post_key, kind="stable")
+    teams, starts = np.unique(key, return_index=True)
+    ends = np.append(starts[1:], key.size)
+    lo, hi = np.searchsorted(post_key, teams, "left"), np.searchsorted(post_key, teams, "right")
+    for k in range(teams.size):
+        case, officers = rows[starts[k]:ends[k]], posts[lo[k]:hi[k]]
+        iom_first = case[pop.iom[case]]
+        left_iom = assign(model, iom_first, officers[staff.iom[officers]], rng)
+        high = case[~pop.iom[case] & (pop.rosh[case] >= 2)]
+        high = np.concatenate([left_iom[pop.rosh[left_iom] >= 2], high])
+        assign(model, high, officers[staff.grade[officers] == Grade.PO], rng)
+        rest = np.concatenate([left_iom[pop.rosh[left_iom] < 2], case[~pop.iom[case] & (pop.rosh[case] < 2)]])
+        assign(model, rest, officers, rng)
 
 
 def iom_eligible(model, v: slice, sup: np.ndarray) -> np.ndarray:

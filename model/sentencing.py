@@ -37,10 +37,16 @@ def describe_newcomers(model, rows: np.ndarray, kind: np.ndarray, cpa: np.ndarra
     pop.need_met[rows] = False
     shape = p.offending.frailty_shape
     pop.frailty[rows] = rng.gamma(shape, 1 / shape, n)
-    forces = model.forces_of_cpa
-    pop.force[rows] = [forces[c][int(x * len(forces[c]))] for c, x in zip(cpa, rng.random(n))]
-    trusts = model.trusts_of_cpa
-    pop.home_trust[rows] = [trusts[c][int(x * len(trusts[c]))] for c, x in zip(cpa, rng.random(n))]
+    pop.force[rows] = pick_in_area(model.forces_of_cpa, cpa, rng.random(n))
+    pop.home_trust[rows] = pick_in_area(model.trusts_of_cpa, cpa, rng.random(n))
+
+
+def pick_in_area(options: list, cpa: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """options[c][int(u * len(options[c]))] for each person's area c (e.g. a police force of the area)."""
+    sizes = np.array([len(o) for o in options])
+    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    flat = np.concatenate([np.asarray(o) for o in options])
+    return flat[offsets[cpa] + (u * sizes[cpa]).astype(np.int64)]
 
 
 def start_sentence(model, rows: np.ndarray, kind: np.ndarray, rng: np.random.Generator) -> None:
