@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.jit import kernel
+from model.sparse_draws import uniform_at
 from model.states import ACCOMMODATION, Agency, SentenceKind, State
 
 EMPTY, FREE, CUSTODY = int(State.EMPTY), int(State.FREE), int(State.CUSTODY)
@@ -29,7 +30,7 @@ def custody(model) -> None:
     # Releases.
     released = rows_in_state_due(state, pop.week_release[v], w, CUSTODY, CUSTODY)
     if released.size:
-        u = rng.random(pop.high_water)[released]
+        u = uniform_at(rng, pop.high_water, released)
         kind = pop.sentence_kind[released]
         short = kind == SentenceKind.SHORT_CUSTODY
         # Licence to the end of the sentence; ORA adds supervision to 12 months after release.

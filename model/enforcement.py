@@ -6,6 +6,7 @@ import numpy as np
 
 from agents.nps import NationalProbationService
 from model.jit import kernel, rows_due
+from model.sparse_draws import LazyUniforms
 from model.states import ACCOMMODATION, Agency, SentenceKind, State
 
 COMMUNITY, LICENCE = int(State.COMMUNITY), int(State.LICENCE)
@@ -19,14 +20,15 @@ def enforcement(model) -> None:
     rng = model.streams.get("enforcement", w)
     v = pop.view()
     n = pop.high_water
-    u_miss, u_act, u_out, u_push = rng.random(n), rng.random(n), rng.random(n), rng.random(n)
+    u_miss = rng.random(n)
+    later = LazyUniforms(rng, n, 3)  # act, outcome, push: read for a few rows only
     missed, push = _absences_and_pushes(pop.state[v], pop.officer[v], pop.need[v], pop.need_met[v], pop.ogrs[v],
                                         pop.relationship[v], pop.dose[v], pop.week_breach[v], pop.org[v],
                                         model.org_recall_push, u_miss, e.miss_prob, np.float32(p.supervision.parking_ogrs))
     pop.warnings[missed] += 1
     due = missed[pop.warnings[missed] > e.warnings_before_breach]
     org = pop.org[due]
-    act = u_act[due] < model.org_breach_prob[org]
+    act = later.at(0, due) < model.org_breach_prob[org]
     acted = due[act]
     pop.warnings[due[~act]] = 0
     delay = np.where(pop.iom[acted] & (model.info_of_rows(acted) > 0.5), SWIFT_WEEKS,
@@ -35,8 +37,8 @@ def enforcement(model) -> None:
     model.counts["breaches"] += acted.size
     # A CRC under PbR may push troublesome licence cases to the NPS for recall (seed 003).
     push = push[pop.week_breach[push] < 0]  # not those whose breach was just set in motion
-    push = push[u_push[push] < e.miss_prob * model.org_recall_push[pop.org[push]]]
-    accepted = push[u_out[push] < NationalProbationService.recall_acceptance(model.nps_crc_trust_of_rows(push))]
+    push = push[later.at(2, push) < e.miss_prob * model.org_recall_push[pop.org[push]]]
+    accepted = push[later.at(1, push) < NationalProbationService.recall_acceptance(model.nps_crc_trust_of_rows(push))]
     pop.week_breach[accepted] = w + model.enforcement_delay(accepted)
     model.counts["recall_requests_pushed"] += accepted.size
     # Breaches whose hearing or decision is this week.
@@ -47,7 +49,7 @@ def enforcement(model) -> None:
     lic = now[pop.state[now] == State.LICENCE]
     model.recall(lic)
     com = now[pop.state[now] == State.COMMUNITY]
-    revoked = com[u_out[com] < e.breach_custody_prob]
+    revoked = com[later.at(1, com) < e.breach_custody_prob]
     model.terminate(revoked, completed=False)
     pop.state[revoked] = State.CUSTODY
     pop.sentence_kind[revoked] = SentenceKind.SHORT_CUSTODY

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.sparse_draws import uniform_at
 from model.states import NEEDS, Offence, SentenceKind, State
 
 OFFENCE_MIX = np.array([0.12, 0.25, 0.25, 0.13, 0.25])  # assumption: MoJ sentencing mix, rough
@@ -97,12 +98,12 @@ def sentencing(model) -> None:
     # Reconvicted: court date is this week.
     due = np.flatnonzero(pop.week_court[v] == w)
     if due.size:
-        u = rng.random(pop.high_water)[due]
+        u = uniform_at(rng, pop.high_water, due)
         custody = u < s.custody_share_on_reconviction
         # A custodial sentence ends a current order or licence; a community one runs alongside it.
         ended = np.isin(pop.state[due], (State.COMMUNITY, State.LICENCE)) & custody
         model.terminate(due[ended], completed=False)
-        short = rng.random(pop.high_water)[due] < s.short_custody_share
+        short = uniform_at(rng, pop.high_water, due) < s.short_custody_share
         kind = np.where(custody, np.where(short, SentenceKind.SHORT_CUSTODY, SentenceKind.LONG_CUSTODY),
                         SentenceKind.COMMUNITY).astype(np.int8)
         pop.week_court[due] = -1
