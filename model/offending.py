@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.jit import kernel
+from model.sparse_draws import poisson
 from model.states import ACCOMMODATION, State
 
 FREE, COMMUNITY, LICENCE = int(State.FREE), int(State.COMMUNITY), int(State.LICENCE)
@@ -69,7 +70,7 @@ def offending(model) -> None:
     pop.frailty[v] *= np.where(live, np.float32(np.exp(-p.offending.career_decline_per_year / 52.0)), np.float32(1.0))
     pop.age[v] += np.where(live, np.float32(1 / 52), np.float32(0.0))
     lam = hazard(model, v)
-    offences = rng.poisson(lam)
+    offences = poisson(rng, lam)
     model.counts["offences"] += int(offences.sum())
     offenders = np.flatnonzero(offences)
     p_detect = p.offending.detection_prob * (1.0 + p.iom.detection_uplift * pop.iom[offenders] * model.info_of_rows(offenders))

@@ -1,4 +1,7 @@
-"""``rng.random(n)[rows]`` without drawing the other n - len(rows) numbers.
+"""numpy's PCG64 draws computed in compiled code, exactly as numpy computes them.
+
+``rng.random(n)[rows]`` without drawing the other n - len(rows) numbers, and Poisson counts
+drawn in a compiled loop.
 
 numpy's PCG64 is a 128-bit linear congruential generator with an output permutation, so the
 state after k steps can be reached in O(log k) (jump-ahead). ``uniform_at`` jumps from row to
@@ -124,3 +127,51 @@ class LazyUniforms:
 def uniform_at(rng: np.random.Generator, n: int, rows: np.ndarray) -> np.ndarray:
     """Exactly ``rng.random(n)[rows]``, drawing only at ``rows``; rng ends as after ``rng.random(n)``."""
     return LazyUniforms(rng, n).at(0, rows)
+
+
+@kernel
+def _step_double(sh, sl, mh, ml, ih, il):
+    """One PCG64 step and numpy's double from it: (new state, value)."""
+    sh, sl = _mul128(sh, sl, mh, ml)
+    sh, sl = _add128(sh, sl, ih, il)
+    rot = sh >> U(58)
+    x = sh ^ sl
+    out64 = (x >> rot) | (x << ((U(64) - rot) & U(63)))
+    return sh, sl, np.float64(out64 >> U(11)) * TO_DOUBLE
+
+
+@kernel
+def _poisson_small(lam, sh, sl, mh, ml, ih, il):
+    """numpy's Poisson for 0 <= lam < 10 (multiplication method), element by element."""
+    out = np.zeros(lam.shape[0], dtype=np.int64)
+    for i in range(lam.shape[0]):
+        x = np.float64(lam[i])
+        if x == 0.0:
+            continue
+        enlam = np.exp(-x)
+        k = 0
+        prod = 1.0
+        while True:
+            sh, sl, u = _step_double(sh, sl, mh, ml, ih, il)
+            prod *= u
+            if prod > enlam:
+                k += 1
+            else:
+                break
+        out[i] = k
+    return out, sh, sl
+
+
+def poisson(rng: np.random.Generator, lam: np.ndarray) -> np.ndarray:
+    """Exactly ``rng.poisson(lam)`` (and the same generator state after it), compiled when every lam < 10."""
+    lam = np.asarray(lam)
+    if lam.size == 0 or not (lam.max() < 10.0 and lam.min() >= 0.0):
+        return rng.poisson(lam)
+    bg = rng.bit_generator
+    state = bg.state
+    if state["bit_generator"] != "PCG64":
+        return rng.poisson(lam)
+    out, sh, sl = _poisson_small(lam, *_split(state["state"]["state"]), *_split(MULT), *_split(state["state"]["inc"]))
+    state["state"]["state"] = (int(sh) << 64) | int(sl)
+    bg.state = state
+    return out

@@ -39,3 +39,23 @@ def test_uniform_at_large_stream_and_bad_rows():
         pass
     else:
         raise AssertionError("a row past n must be refused")
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), scale=st.floats(0.001, 3.0), zeros=st.floats(0.0, 1.0), n=st.integers(0, 3000))
+def test_compiled_poisson_equals_numpy_and_leaves_the_same_state(seed, scale, zeros, n):
+    from model.sparse_draws import poisson
+
+    g = np.random.default_rng(seed)
+    lam = np.where(g.random(n) < zeros, 0.0, np.minimum(g.gamma(0.7, scale, n), 9.99)).astype(np.float32)
+    a, b = fresh(seed, 3), fresh(seed, 3)
+    assert np.array_equal(poisson(b, lam), a.poisson(lam))
+    assert a.bit_generator.state == b.bit_generator.state
+
+
+def test_poisson_falls_back_to_numpy_for_large_means():
+    from model.sparse_draws import poisson
+
+    lam = np.array([0.5, 12.0, 0.0])
+    a, b = fresh(4, 0), fresh(4, 0)
+    assert np.array_equal(poisson(b, lam), a.poisson(lam))
