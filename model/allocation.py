@@ -24,9 +24,9 @@ def supervised_mask(model, v: slice) -> np.ndarray:
 @kernel
 def is_supervised(state, sentence_kind, recalled, ora) -> bool:
     """One row of supervised_mask."""
-    if state == COMMUNITY or state == LICENCE:
-        return True
-    return state == CUSTODY and (sentence_kind == LONG_CUSTODY or recalled or (ora and sentence_kind == SHORT_CUSTODY))
+    custody_with_supervision = (state == CUSTODY) & (
+        (sentence_kind == LONG_CUSTODY) | recalled | (ora & (sentence_kind == SHORT_CUSTODY)))
+    return (state == COMMUNITY) | (state == LICENCE) | custody_with_supervision
 
 
 @kernel
@@ -125,11 +125,11 @@ def iom_eligible(model, v: slice, sup: np.ndarray) -> np.ndarray:
 def _iom_eligible(w, sup, state, ogrs, offence, sentence_kind, week_released, age, threshold, profile_threshold):
     out = np.empty(state.shape[0], dtype=np.bool_)
     for i in range(state.shape[0]):
-        rule = ogrs[i] >= threshold or (ogrs[i] >= profile_threshold and offence[i] == ROBBERY_BURGLARY)
-        recent_short = (state[i] == FREE and sentence_kind[i] == SHORT_CUSTODY
-                        and w - week_released[i] < IOM_RECENT_RELEASE_WEEKS)
-        in_community = sup[i] and state[i] != CUSTODY
-        out[i] = rule and age[i] >= 18 and (in_community or recent_short)
+        rule = (ogrs[i] >= threshold) | ((ogrs[i] >= profile_threshold) & (offence[i] == ROBBERY_BURGLARY))
+        recent_short = ((state[i] == FREE) & (sentence_kind[i] == SHORT_CUSTODY)
+                        & (w - week_released[i] < IOM_RECENT_RELEASE_WEEKS))
+        in_community = sup[i] & (state[i] != CUSTODY)
+        out[i] = rule & (age[i] >= 18) & (in_community | recent_short)
     return out
 
 
@@ -160,9 +160,7 @@ def _keep_eligible(iom, eligible, sup, state, cpa, n_cpa):
     current = np.zeros(n_cpa, dtype=np.int64)
     for i in range(iom.shape[0]):
         in_custody = state[i] == CUSTODY
-        iom[i] = iom[i] and (eligible[i] or in_custody)
-        if sup[i] and not in_custody:
-            live_sup[cpa[i]] += 1
-        if iom[i]:
-            current[cpa[i]] += 1
+        iom[i] &= eligible[i] | in_custody
+        live_sup[cpa[i]] += sup[i] & ~in_custody
+        current[cpa[i]] += iom[i]
     return live_sup, current

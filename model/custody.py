@@ -72,8 +72,7 @@ def custody(model) -> None:
 @kernel
 def _start_through_the_gate(state, week_release, ttg, w):
     for i in range(state.shape[0]):
-        if state[i] == CUSTODY and week_release[i] - w <= TTG_WEEKS:
-            ttg[i] = True
+        ttg[i] |= (state[i] == CUSTODY) & (week_release[i] - w <= TTG_WEEKS)
 
 
 @kernel
@@ -82,9 +81,8 @@ def rows_in_state_due(state, week, w, s1, s2):
     out = np.empty(state.shape[0], dtype=np.int64)
     m = 0
     for i in range(state.shape[0]):
-        if (state[i] == s1 or state[i] == s2) and week[i] <= w:
-            out[m] = i
-            m += 1
+        out[m] = i
+        m += ((state[i] == s1) | (state[i] == s2)) & (week[i] <= w)
     return out[:m]
 
 
@@ -92,6 +90,6 @@ def rows_in_state_due(state, week, w, s1, s2):
 def _settle(state, week_free, week_court, cohort_start, iom, w):
     """A year at liberty with nothing pending: the person leaves the model and the slot frees up."""
     for i in range(state.shape[0]):
-        if state[i] == FREE and w - week_free[i] >= LEAVE_AFTER_WEEKS and week_court[i] < 0 and cohort_start[i] < 0:
-            state[i] = EMPTY
-            iom[i] = False
+        leave = (state[i] == FREE) & (w - week_free[i] >= LEAVE_AFTER_WEEKS) & (week_court[i] < 0) & (cohort_start[i] < 0)
+        state[i] = EMPTY if leave else state[i]
+        iom[i] &= not leave

@@ -71,15 +71,12 @@ def _absences_and_pushes(state, officer, need, need_met, ogrs, relationship, dos
     f32 = np.float32
     for i in range(n):
         s = state[i]
-        if not ((s == COMMUNITY or s == LICENCE) and officer[i] >= 0 and week_breach[i] < 0):
-            continue
-        home = 1.0 if need[i, ACCOMMODATION] and not need_met[i, ACCOMMODATION] else 0.0
+        active = ((s == COMMUNITY) | (s == LICENCE)) & (officer[i] >= 0) & (week_breach[i] < 0)
+        home = 1.0 if need[i, ACCOMMODATION] & ~need_met[i, ACCOMMODATION] else 0.0
         x = f32(f32(miss_prob) * f32(f32(0.5) + ogrs[i] / f32(100.0))) * f32(f32(1.5) - relationship[i])
         p_miss = (np.float64(x) * (1.0 + home)) * np.float64(min(dose[i], f32(1.0)))
-        if u_miss[i] < p_miss:
-            missed[a] = i
-            a += 1
-        if s == LICENCE and org_recall_push[max(org[i], 0)] > 0 and ogrs[i] >= parking_ogrs:
-            push[b] = i
-            b += 1
+        missed[a] = i
+        a += active & (u_miss[i] < p_miss)
+        push[b] = i
+        b += active & (s == LICENCE) & (org_recall_push[max(org[i], 0)] > 0) & (ogrs[i] >= parking_ogrs)
     return missed[:a], push[:b]

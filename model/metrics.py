@@ -73,15 +73,12 @@ def _census(state, sentence_kind, recalled, ora, officer, iom, parked, n_staff):
         counts[5] += iom[i]
         counts[6] += s == LICENCE and sentence_kind[i] == SHORT_CUSTODY
         counts[8] += parked[i]
-        if sup:
-            if officer[i] < 0:
-                counts[7] += 1
-            else:
-                counts[9] += 1
-                cases[officer[i]] += 1
-                if s != CUSTODY:
-                    allocated[m] = i
-                    m += 1
+        has_officer = sup & (officer[i] >= 0)
+        counts[7] += sup & (officer[i] < 0)
+        counts[9] += has_officer
+        cases[max(officer[i], 0)] += has_officer
+        allocated[m] = i
+        m += has_officer & (s != CUSTODY)
     return counts, cases, allocated[:m]
 
 

@@ -73,15 +73,17 @@ def _waiting_list(state, officer, need, need_met, cpa, n_cpa):
     n = state.shape[0]
     n_sup = np.zeros(n_cpa, dtype=np.int64)
     out = np.empty(n, dtype=np.int64)
+    has, met = need.view(np.uint8), need_met.view(np.uint8)
     m = 0
     for i in range(n):
-        if (state[i] == COMMUNITY or state[i] == LICENCE) and officer[i] >= 0:
-            n_sup[cpa[i]] += 1
-            for k in range(need.shape[1]):
-                if need[i, k] and not need_met[i, k]:
-                    out[m] = i
-                    m += 1
-                    break
+        s = state[i]
+        allocated = ((s == COMMUNITY) | (s == LICENCE)) & (officer[i] >= 0)
+        n_sup[cpa[i]] += allocated
+        unmet = np.uint8(0)
+        for k in range(has.shape[1]):
+            unmet |= has[i, k] & ~met[i, k]
+        out[m] = i
+        m += allocated & (unmet != 0)
     return out[:m], n_sup
 
 

@@ -40,13 +40,10 @@ def _escalate(state, rosh, ogrs, agency, week_transfer, u, escalation, deescalat
     m = 0
     for i in range(state.shape[0]):
         s = state[i]
-        if not (s == COMMUNITY or s == LICENCE or s == CUSTODY):
-            continue
-        if rosh[i] < 2 and u[i] < f32(f32(escalation * ogrs[i]) / f32(50.0)):
-            rosh[i] = 2
-            if agency[i] == CRC and week_transfer[i] < 0:
-                refer[m] = i
-                m += 1
-        elif rosh[i] == 2 and u[i] > deescalation_above:
-            rosh[i] = 1
+        in_system = (s == COMMUNITY) | (s == LICENCE) | (s == CUSTODY)
+        up = in_system & (rosh[i] < 2) & (u[i] < f32(f32(escalation * ogrs[i]) / f32(50.0)))
+        down = in_system & (rosh[i] == 2) & (u[i] > deescalation_above)
+        rosh[i] = 2 if up else (1 if down else rosh[i])
+        refer[m] = i
+        m += up & (agency[i] == CRC) & (week_transfer[i] < 0)
     return refer[:m]

@@ -48,10 +48,10 @@ def _caseloads_and_demand(state, sentence_kind, recalled, ora, officer, rosh, io
     for i in range(n):
         contact[i] = dose[i] = quality[i] = 0.0
         parked[i] = False
-        if officer[i] >= 0 and is_supervised(state[i], sentence_kind[i], recalled[i], ora[i]):
-            rows[m] = i
-            m += 1
-            caseload[officer[i]] += 1
+        on_caseload = (officer[i] >= 0) & is_supervised(state[i], sentence_kind[i], recalled[i], ora[i])
+        rows[m] = i
+        m += on_caseload
+        caseload[max(officer[i], 0)] += on_caseload
     rows = rows[:m]
     std = np.empty(m, dtype=np.float32)
     demand = np.empty(m, dtype=np.float32)
