@@ -39,13 +39,11 @@ def needs(model) -> None:
     # Officers' own work on attitudes and employment, by dose and quality (a need met by a provider
     # this week may be "met" again: no change).
     worked = np.flatnonzero(pop.dose[v] > 0)
-    for k in (ATTITUDES, EMPLOYMENT):
-        _officer_work(worked, rng.random(worked.size), pop.dose, pop.quality, pop.need, pop.need_met, k,
-                      OFFICER_WORK_RATE)
-    # Met needs can come back (draws only for needs currently met).
+    u = [rng.random(worked.size) for _ in (ATTITUDES, EMPLOYMENT)]
+    _officer_work(worked, u[0], u[1], pop.dose, pop.quality, pop.need, pop.need_met, OFFICER_WORK_RATE)
+    # Met needs can come back (a draw for each need currently met, in row-major order).
     flat = pop.need_met[v].reshape(-1)
-    met = np.flatnonzero(flat)
-    flat[met[rng.random(met.size) < p.needs.relapse_per_week]] = False
+    _relapse(flat, rng.random(np.count_nonzero(flat)), p.needs.relapse_per_week)
 
 
 def first_in_line(waiting: np.ndarray, cpa: np.ndarray, u: np.ndarray, places: np.ndarray) -> np.ndarray:
@@ -88,11 +86,20 @@ def _waiting_list(state, officer, need, need_met, cpa, n_cpa):
 
 
 @kernel
-def _officer_work(worked, u, dose, quality, need, need_met, k, rate):
+def _officer_work(worked, u_attitudes, u_employment, dose, quality, need, need_met, rate):
     f32 = np.float32
     for j in range(worked.shape[0]):
         i = worked[j]
         d = dose[i] if dose[i] < f32(1.0) else f32(1.0)
         work = f32(f32(rate) * d) * quality[i]
-        if need[i, k] and not need_met[i, k] and u[j] < work:
-            need_met[i, k] = True
+        need_met[i, ATTITUDES] |= need[i, ATTITUDES] & (u_attitudes[j] < work)
+        need_met[i, EMPLOYMENT] |= need[i, EMPLOYMENT] & (u_employment[j] < work)
+
+
+@kernel
+def _relapse(flat, u, rate):
+    j = 0
+    for i in range(flat.shape[0]):
+        if flat[i]:
+            flat[i] = not (u[j] < rate)
+            j += 1

@@ -8,14 +8,16 @@ from model.jit import kernel
 from model.sparse_draws import poisson
 from model.states import ACCOMMODATION, State
 
-FREE, COMMUNITY, LICENCE = int(State.FREE), int(State.COMMUNITY), int(State.LICENCE)
+EMPTY, FREE, COMMUNITY, LICENCE = int(State.EMPTY), int(State.FREE), int(State.COMMUNITY), int(State.LICENCE)
 
 COHORT_WEEKS = 52  # MoJ: offence within 12 months ...
 PROOF_WEEKS = 78  # ... proven within that year or a further 6 months (CALIBRATION.md)
 
 
-def hazard(model, v: slice) -> np.ndarray:
-    """Expected offences this week for every row (0 for those in custody or not in use)."""
+def hazard(model, v: slice, age: bool = False) -> np.ndarray:
+    """Expected offences this week for every row (0 for those in custody or not in use).
+
+    With ``age``, everyone in the system first ages a week and their propensity declines (one pass)."""
     p, pop, w = model.params, model.pop, model.week
     o = p.offending
     ogrs_factor = (pop.ogrs[v] / 50.0) ** o.ogrs_exponent
@@ -29,19 +31,24 @@ def hazard(model, v: slice) -> np.ndarray:
     return _hazard(w, pop.state[v], ogrs_factor, pop.frailty[v], pop.female[v], pop.need[v], pop.need_met[v],
                    pop.week_released[v], pop.week_conviction_free[v], pop.dose[v], pop.quality[v],
                    pop.relationship[v], iom, iom_factor, spike, desist, o.base_rate, o.female_factor,
-                   p.needs.hazard_weight, p.needs.housing_weight, p.supervision.effect_max)
+                   p.needs.hazard_weight, p.needs.housing_weight, p.supervision.effect_max, age, pop.age[v],
+                   np.float32(np.exp(-o.career_decline_per_year / 52.0)))
 
 
 @kernel
 def _hazard(w, state, ogrs_factor, frailty, female, need, need_met, week_released, week_conviction_free, dose,
             quality, relationship, iom, iom_factor, spike, desist, base_rate, female_factor, hazard_weight,
-            housing_weight, effect_max):
+            housing_weight, effect_max, ageing, age, decline):
     n = state.shape[0]
     lam = np.empty(n, dtype=np.float32)
     f32 = np.float32
     has, met = need.view(np.uint8), need_met.view(np.uint8)  # branch-free: about twice as fast
     for i in range(n):
         s = state[i]
+        if ageing:
+            live = s != EMPTY
+            frailty[i] = frailty[i] * (decline if live else f32(1.0))
+            age[i] = age[i] + (f32(1 / 52) if live else f32(0.0))
         x = f32(f32(base_rate) * ogrs_factor[i]) * frailty[i]
         x = f32(np.float64(x) * (female_factor if female[i] else 1.0))
         count = 0
@@ -66,10 +73,7 @@ def offending(model) -> None:
     p, pop, w = model.params, model.pop, model.week
     rng = model.streams.get("offending", w)
     v = pop.view()
-    live = pop.state[v] != State.EMPTY
-    pop.frailty[v] *= np.where(live, np.float32(np.exp(-p.offending.career_decline_per_year / 52.0)), np.float32(1.0))
-    pop.age[v] += np.where(live, np.float32(1 / 52), np.float32(0.0))
-    lam = hazard(model, v)
+    lam = hazard(model, v, age=True)
     offences = poisson(rng, lam)
     model.counts["offences"] += int(offences.sum())
     offenders = np.flatnonzero(offences)
