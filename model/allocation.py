@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.jit import kernel, smallest_k_stable
+from model.jit import kernel, smallest_k_by_group
 from model.states import Agency, Grade, Offence, SentenceKind, State
 
 COMMUNITY, LICENCE, CUSTODY, FREE = int(State.COMMUNITY), int(State.LICENCE), int(State.CUSTODY), int(State.FREE)
@@ -148,9 +148,7 @@ def select_iom_cohort(model, sup: np.ndarray, rng: np.random.Generator) -> None:
     cc = pop.cpa[cand]
     by_area = np.argsort(cc, kind="stable")
     bounds = np.searchsorted(cc[by_area], np.arange(n_cpa + 1))
-    for c in np.flatnonzero(free > 0):
-        group = by_area[bounds[c]:bounds[c + 1]]
-        pop.iom[cand[group[smallest_k_stable(-pop.ogrs[cand[group]], int(free[c]))]]] = True
+    pop.iom[cand[smallest_k_by_group(-pop.ogrs[cand], by_area, bounds, free)]] = True
 
 
 @kernel

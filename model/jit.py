@@ -27,15 +27,39 @@ def rows_due(week: np.ndarray, w: int) -> np.ndarray:
     return out[:m]
 
 
-def smallest_k_stable(keys: np.ndarray, k: int) -> np.ndarray:
-    """Positions of the k smallest keys in the order a stable sort gives (ties: earlier position first),
-    without sorting the rest."""
-    if k <= 0:
-        return np.empty(0, dtype=np.int64)
-    if k < keys.size:
-        threshold = np.partition(keys, k - 1)[k - 1]
-        take = keys < threshold
-        take[np.flatnonzero(keys == threshold)[: k - int(take.sum())]] = True
-        pos = np.flatnonzero(take)
-        return pos[np.argsort(keys[pos], kind="stable")]
-    return np.argsort(keys, kind="stable")
+@kernel
+def smallest_k_by_group(keys, order, bounds, ks):
+    """For each group g (positions ``order[bounds[g]:bounds[g + 1]]``), the ``ks[g]`` positions with the
+    smallest keys, in the order a stable sort of the group's keys gives (ties: earlier in the group first);
+    groups concatenated. The rest of each group is not sorted."""
+    out = np.empty(order.shape[0], dtype=np.int64)
+    m = 0
+    for g in range(bounds.shape[0] - 1):
+        group = order[bounds[g]:bounds[g + 1]]
+        k = ks[g]
+        if k <= 0 or group.shape[0] == 0:
+            continue
+        kg = keys[group]
+        if k < group.shape[0]:
+            threshold = np.partition(kg, k - 1)[k - 1]
+            less = 0
+            for x in kg:
+                less += x < threshold
+            ties = k - less
+            take = np.empty(k, dtype=np.int64)
+            t = 0
+            for j in range(group.shape[0]):
+                keep = kg[j] < threshold
+                if kg[j] == threshold and ties > 0:
+                    keep = True
+                    ties -= 1
+                if keep:
+                    take[t] = j
+                    t += 1
+            chosen = take[np.argsort(kg[take], kind="mergesort")]
+        else:
+            chosen = np.argsort(kg, kind="mergesort")
+        for j in chosen:
+            out[m] = group[j]
+            m += 1
+    return out[:m]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.jit import kernel, smallest_k_stable
+from model.jit import kernel, smallest_k_by_group
 from model.states import ATTITUDES, EMPLOYMENT, NEEDS, State
 
 COMMUNITY, LICENCE = int(State.COMMUNITY), int(State.LICENCE)
@@ -60,9 +60,7 @@ def first_in_line(waiting: np.ndarray, cpa: np.ndarray, u: np.ndarray, places: n
         return waiting[np.arange(waiting.size) - start[cpa] < places[cpa]]
     by_area = np.argsort(cpa, kind="stable")
     bounds = np.searchsorted(cpa[by_area], np.arange(places.size + 1))
-    out = [by_area[bounds[c]:bounds[c + 1]] for c in range(places.size)]
-    out = [group[smallest_k_stable(keys[group], int(places[c]))] for c, group in enumerate(out) if group.size]
-    return waiting[np.concatenate(out)] if out else waiting[:0]
+    return waiting[smallest_k_by_group(keys, by_area, bounds, places.astype(np.int64))]
 
 
 @kernel
