@@ -27,7 +27,8 @@ def hazard(model, v: slice, age: bool = False) -> np.ndarray:
     clean = np.arange(max(w - int(pop.week_conviction_free[v].min(initial=w)), 0) + 1, dtype=np.int32)
     desist = np.exp(-o.desistance_per_year * (clean / 52.0))
     iom = np.flatnonzero(pop.iom[v])
-    iom_factor = 1.0 - p.iom.offending_effect * model.info_of_rows(iom)
+    # information flow can exceed its pre-reform level (up to 1.2): an effect above 1/1.2 must not turn negative
+    iom_factor = np.maximum(1.0 - p.iom.offending_effect * model.info_of_rows(iom), 0.0)
     return _hazard(w, pop.state[v], ogrs_factor, pop.frailty[v], pop.female[v], pop.need[v], pop.need_met[v],
                    pop.week_released[v], pop.week_conviction_free[v], pop.dose[v], pop.quality[v],
                    pop.relationship[v], iom, iom_factor, spike, desist, o.base_rate, o.female_factor,

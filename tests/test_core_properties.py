@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from experiments import simulate
@@ -24,6 +24,10 @@ def within_bounds(name: str):
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(values=st.fixed_dictionaries({name: within_bounds(name) for name in UNCERTAIN}),
        scenario=st.sampled_from(["pre_tr", "tr", "split_no_pbr"]), seed=st.integers(0, 10_000))
+@example(values={"offending.base_rate": 1.0, "offending.detection_prob": 0.0, "information.growth_rate": 1.0,
+                 "information.reorganisation_shock": 0.0, "relationships.build_rate": 0.0, "supervision.effect_max": 0.0,
+                 "supervision.parking_depth": 0.0, "enforcement.miss_prob": 0.0, "workforce.turnover_stress": 0.0,
+                 "iom.offending_effect": 0.875}, scenario="pre_tr", seed=0)  # once gave IOM cases a negative hazard
 def test_invariants_hold_for_valid_parameters(values, scenario, seed):
     params = simulate.build_parameters(scenario, {**values, "metrics.window_start": "2014-01-01"},
                                        seed=seed, start="2014-01-01", end="2015-09-30")
