@@ -96,8 +96,10 @@ def _officer_work(worked, u_attitudes, u_employment, dose, quality, need, need_m
 
 @kernel
 def _relapse(flat, u, rate):
-    j = 0
-    for i in range(flat.shape[0]):
-        if flat[i]:
-            flat[i] = not (u[j] < rate)
-            j += 1
+    if u.shape[0] == 0:
+        return
+    j, last = 0, u.shape[0] - 1
+    for i in range(flat.shape[0]):  # branch-free: read the next draw, use and advance only where met
+        met = flat[i]
+        flat[i] = met & ~(u[min(j, last)] < rate)
+        j += met

@@ -18,13 +18,14 @@ from agents import (
     VoluntaryProvider,
 )
 from model import geography, policy
-from model.allocation import allocation, select_iom_cohort, supervised_mask
+from model.allocation import allocation, is_supervised, select_iom_cohort
 from model.calendar import Calendar
 from model.custody import custody
 from model.enforcement import enforcement
 from model.finance import finance
 from model.information import information
 from model.initial_population import populate
+from model.jit import kernel, rows_due
 from model.metrics import Recorder, record_week
 from model.needs import needs
 from model.network import POLICE_PROBATION, PROVIDER_VCS, Ties, build_graph
@@ -322,8 +323,7 @@ class ProbationModel(mesa.Model):
     def org_caseload_now(self) -> np.ndarray:
         pop = self.pop
         v = pop.view()
-        sup = supervised_mask(self, v)
-        return np.bincount(pop.org[v][sup & (pop.org[v] >= 0)], minlength=len(self.orgs))
+        return _cases_by_org(pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v], pop.org[v], len(self.orgs))
 
     @property
     def org_caseload(self) -> np.ndarray:
@@ -395,8 +395,7 @@ class ProbationModel(mesa.Model):
         """Tally cohorts whose 12 months have passed (their proven offences are known)."""
         pop, w = self.pop, self.week
         v = pop.view()
-        start = pop.cohort_start[v]
-        done = np.flatnonzero((start >= 0) & (w - start >= COHORT_WEEKS))
+        done = rows_due(pop.cohort_start[v], w - COHORT_WEEKS)  # started, and 12 months ago or more
         if done.size == 0:
             return
         self.recorder.tally_cohorts(pop.cohort_start[done], pop.cohort_kind[done].astype(np.int64),
@@ -470,8 +469,7 @@ class ProbationModel(mesa.Model):
         """Cases of posts just vacated or cut wait for a new officer."""
         pop = self.pop
         v = pop.view()
-        off = pop.officer[v]
-        lost = np.flatnonzero((off >= 0) & posts[np.maximum(off, 0)])
+        lost = _cases_of_posts(pop.officer[v], posts)
         pop.officer[lost] = -1
         pop.relationship[lost] *= self.params.relationships.officer_change_keep
         self.staff.caseload[posts] = 0
@@ -512,3 +510,23 @@ class ProbationModel(mesa.Model):
     def network(self):
         """The organisation/staff network with current trust on its ties (networkx)."""
         return build_graph(self)
+
+
+@kernel
+def _cases_by_org(state, sentence_kind, recalled, ora, org, n_orgs):
+    """Supervised cases held by each organisation."""
+    out = np.zeros(n_orgs, dtype=np.int64)
+    for i in range(state.shape[0]):
+        out[max(org[i], 0)] += is_supervised(state[i], sentence_kind[i], recalled[i], ora[i]) & (org[i] >= 0)
+    return out
+
+
+@kernel
+def _cases_of_posts(officer, posts):
+    """Rows whose officer holds one of the flagged posts."""
+    out = np.empty(officer.shape[0], dtype=np.int64)
+    m = 0
+    for i in range(officer.shape[0]):
+        out[m] = i
+        m += (officer[i] >= 0) & posts[max(officer[i], 0)]
+    return out[:m]
