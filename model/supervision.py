@@ -17,15 +17,18 @@ def supervision(model) -> None:
     """Share each officer's hours over their cases; record contact, dose and quality."""
     pop, staff = model.pop, model.staff
     s, v = model.params.supervision, pop.view()
-    by_rosh = np.array([s.standard_low, s.standard_medium, s.standard_high, s.standard_high])
-    rows, std, demand, demand_sum = _caseloads_and_demand(
-        pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v], pop.officer[v], pop.rosh[v], pop.iom[v],
-        pop.ttg[v], pop.org[v], pop.ogrs[v], pop.contact[v], pop.dose[v], pop.quality[v], pop.parked[v], staff.caseload,
-        by_rosh, 1 - s.unpaid_work_share, model.params.iom.contact_hours, s.standard_medium, s.standard_custody,
-        model.org_parks, np.float32(s.parking_ogrs), model.iom_protected, 1 - s.parking_depth)
+    on_caseload = _reset_and_find_caseloads(pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v],
+                                            pop.officer[v], pop.contact[v], pop.dose[v], pop.quality[v], pop.parked[v])
+    rows = np.flatnonzero(on_caseload)
+    staff.caseload[:] = np.bincount(pop.officer[rows], minlength=staff.n)
     if rows.size == 0:
         staff.demand[:] = 0.0
         return
+    by_rosh = np.array([s.standard_low, s.standard_medium, s.standard_high, s.standard_high])
+    std, demand, demand_sum = _standards_and_demand(
+        rows, pop.state, pop.sentence_kind, pop.officer, pop.rosh, pop.iom, pop.ttg, pop.org, pop.ogrs, pop.parked,
+        by_rosh, 1 - s.unpaid_work_share, model.params.iom.contact_hours, s.standard_medium, s.standard_custody,
+        model.org_parks, np.float32(s.parking_ogrs), model.iom_protected, 1 - s.parking_depth, staff.n)
     staff.demand[:] = demand_sum
     staff.supply[:] = np.where(staff.working(), s.contact_hours_per_fte, 0.0)
     ratio = np.where(staff.demand > 0, np.minimum(1.0, staff.supply / np.maximum(staff.demand, 1e-9)), 0.0)
@@ -37,40 +40,44 @@ def supervision(model) -> None:
 
 
 @kernel
-def _caseloads_and_demand(state, sentence_kind, recalled, ora, officer, rosh, iom, ttg, org, ogrs, contact, dose,
-                          quality, parked, caseload, by_rosh, unpaid_keep, iom_hours, ttg_hours, custody_hours,
-                          org_parks, parking_ogrs, iom_protected, parked_keep):
-    """Reset last week's contact; count caseloads; each case's standard and (after parking) demand."""
-    n = state.shape[0]
-    caseload[:] = 0
-    rows = np.empty(n, dtype=np.int64)
-    m = 0
-    for i in range(n):
-        contact[i] = dose[i] = quality[i] = 0.0
+def _reset_and_find_caseloads(state, sentence_kind, recalled, ora, officer, contact, dose, quality, parked):
+    """Clear last week's contact; flag the cases on an officer's caseload (vectorisable: no stores by index)."""
+    on_caseload = np.empty(state.shape[0], dtype=np.bool_)
+    for i in range(state.shape[0]):
+        contact[i] = 0.0
+        dose[i] = 0.0
+        quality[i] = 0.0
         parked[i] = False
-        on_caseload = (officer[i] >= 0) & is_supervised(state[i], sentence_kind[i], recalled[i], ora[i])
-        rows[m] = i
-        m += on_caseload
-        caseload[max(officer[i], 0)] += on_caseload
-    rows = rows[:m]
+        on_caseload[i] = (officer[i] >= 0) & is_supervised(state[i], sentence_kind[i], recalled[i], ora[i])
+    return on_caseload
+
+
+@kernel
+def _standards_and_demand(rows, state, sentence_kind, officer, rosh, iom, ttg, org, ogrs, parked, by_rosh, unpaid_keep,
+                          iom_hours, ttg_hours, custody_hours, org_parks, parking_ogrs, iom_protected, parked_keep,
+                          n_staff):
+    """Each case's contact standard and (after parking) demand; demand summed by officer in row order.
+    Selects rather than branches: the conditions are mixed at random over rows."""
+    m = rows.shape[0]
     std = np.empty(m, dtype=np.float32)
     demand = np.empty(m, dtype=np.float32)
-    demand_sum = np.zeros(caseload.shape[0], dtype=np.float64)
+    demand_sum = np.zeros(n_staff, dtype=np.float64)
+    keep = np.float32(parked_keep)
     for j in range(m):
         i = rows[j]
-        x = by_rosh[rosh[i]]
-        if sentence_kind[i] == COMMUNITY_ORDER and rosh[i] == 0:
-            x = x * unpaid_keep
-        if iom[i]:
-            x = max(x, iom_hours)
-        if state[i] == CUSTODY:
-            x = ttg_hours if ttg[i] else custody_hours
-        std[j] = x
-        parks = org_parks[org[i]] and ogrs[i] >= parking_ogrs and not (iom_protected and iom[i])
+        r = rosh[i]
+        x = by_rosh[r]
+        x = x * unpaid_keep if (sentence_kind[i] == COMMUNITY_ORDER) & (r == 0) else x
+        x = max(x, iom_hours) if iom[i] else x
+        x = (ttg_hours if ttg[i] else custody_hours) if state[i] == CUSTODY else x
+        sj = np.float32(x)
+        std[j] = sj
+        parks = org_parks[org[i]] & (ogrs[i] >= parking_ogrs) & ~(iom_protected & iom[i])
         parked[i] = parks
-        demand[j] = std[j] * np.float32(parked_keep) if parks else std[j]
-        demand_sum[officer[i]] += demand[j]
-    return rows, std, demand, demand_sum
+        dj = sj * keep if parks else sj
+        demand[j] = dj
+        demand_sum[officer[i]] += dj
+    return std, demand, demand_sum
 
 
 @kernel
