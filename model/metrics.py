@@ -57,29 +57,34 @@ CENSUS = ("under_supervision", "in_custody", "community", "licence", "free", "io
 @kernel
 def _census(state, sentence_kind, recalled, ora, officer, iom, parked, n_staff):
     """Head counts (CENSUS order, then the number allocated), cases per post, and the allocated
-    people at liberty (whose relationships are averaged), in one pass."""
-    counts = np.zeros(len(CENSUS) + 1, dtype=np.int64)
-    cases = np.zeros(n_staff, dtype=np.int64)
+    people at liberty (whose relationships are averaged), in one pass. Counters are locals so they
+    stay in registers; cases are counted after the pass."""
+    c0 = c1 = c2 = c3 = c4 = c5 = c6 = c7 = c8 = c9 = 0
     allocated = np.empty(state.shape[0], dtype=np.int64)
-    m = 0
+    officers = np.empty(state.shape[0], dtype=np.int64)
+    m = q = 0
     for i in range(state.shape[0]):
         s = state[i]
         sup = is_supervised(s, sentence_kind[i], recalled[i], ora[i])
-        counts[0] += sup
-        counts[1] += s == CUSTODY
-        counts[2] += s == COMMUNITY
-        counts[3] += s == LICENCE
-        counts[4] += s == FREE
-        counts[5] += iom[i]
-        counts[6] += s == LICENCE and sentence_kind[i] == SHORT_CUSTODY
-        counts[8] += parked[i]
         has_officer = sup & (officer[i] >= 0)
-        counts[7] += sup & (officer[i] < 0)
-        counts[9] += has_officer
-        cases[max(officer[i], 0)] += has_officer
+        c0 += sup
+        c1 += s == CUSTODY
+        c2 += s == COMMUNITY
+        c3 += s == LICENCE
+        c4 += s == FREE
+        c5 += iom[i]
+        c6 += (s == LICENCE) & (sentence_kind[i] == SHORT_CUSTODY)
+        c7 += sup & (officer[i] < 0)
+        c8 += parked[i]
+        c9 += has_officer
+        officers[q] = officer[i]
+        q += has_officer
         allocated[m] = i
         m += has_officer & (s != CUSTODY)
-    return counts, cases, allocated[:m]
+    cases = np.zeros(n_staff, dtype=np.int64)
+    for j in range(q):
+        cases[officers[j]] += 1
+    return np.array([c0, c1, c2, c3, c4, c5, c6, c7, c8, c9]), cases, allocated[:m]
 
 
 def record_week(model) -> None:
