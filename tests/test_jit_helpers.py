@@ -27,3 +27,11 @@ def test_smallest_k_by_group_is_a_stable_sort_cut_at_k(seed, n, groups, tie_leve
 def test_rows_due_matches_numpy():
     week = np.array([-1, 0, 5, 6, 3, -7, 5], dtype=np.int32)
     assert np.array_equal(rows_due(week, 5), np.flatnonzero((week >= 0) & (week <= 5)))
+
+
+def test_numpy_squares_float32_by_multiplying():
+    """The hazard kernel squares OGRS/50 itself; numpy's ``x ** 2.0`` must be exactly ``x * x``
+    (checked once over every float32 in [0, 2]; here over a sample and the ends)."""
+    x = np.random.default_rng(0).random(2_000_000, dtype=np.float32) * np.float32(2.0)
+    x = np.concatenate([x, np.float32([0.0, 0.02, 1.98, 2.0, np.nextafter(np.float32(2), np.float32(0))])])
+    assert np.array_equal(x ** 2.0, x * x)
