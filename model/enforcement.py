@@ -6,7 +6,7 @@ import numpy as np
 
 from agents.nps import NationalProbationService
 from model.jit import kernel, rows_due
-from model.sparse_draws import LazyUniforms
+from model.sparse_draws import LazyUniforms, exponential_at
 from model.states import ACCOMMODATION, Agency, SentenceKind, State
 
 COMMUNITY, LICENCE = int(State.COMMUNITY), int(State.LICENCE)
@@ -53,7 +53,8 @@ def enforcement(model) -> None:
     model.terminate(revoked, completed=False)
     pop.state[revoked] = State.CUSTODY
     pop.sentence_kind[revoked] = SentenceKind.SHORT_CUSTODY
-    pop.week_release[revoked] = w + np.maximum(1, np.ceil(rng.exponential(6.0, n)[revoked])).astype(np.int32)
+    # the stream's last draw: only the values up to the last revoked row are drawn
+    pop.week_release[revoked] = w + np.maximum(1, np.ceil(exponential_at(rng, 6.0, revoked))).astype(np.int32)
     pop.week_end[revoked] = pop.week_release[revoked] * 2 - w
     pop.ora[revoked] = model.ora_in_force
     pop.agency[revoked] = Agency.NONE

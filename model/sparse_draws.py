@@ -175,3 +175,27 @@ def poisson(rng: np.random.Generator, lam: np.ndarray) -> np.ndarray:
     state["state"]["state"] = (int(sh) << 64) | int(sl)
     bg.state = state
     return out
+
+
+@kernel
+def _exponential_prefix(rng, rows_sorted, scale):
+    out = np.empty(rows_sorted.shape[0], dtype=np.float64)
+    k = 0
+    for i in range(rows_sorted[-1] + 1):
+        x = rng.standard_exponential()  # numba's Generator runs numpy's ziggurat on numpy's bit generator
+        while k < rows_sorted.shape[0] and rows_sorted[k] == i:
+            out[k] = scale * x
+            k += 1
+    return out
+
+
+def exponential_at(rng: np.random.Generator, scale: float, rows: np.ndarray) -> np.ndarray:
+    """``rng.exponential(scale, n)[rows]`` for any n above the rows, drawing only up to the last row
+    read: the generator is left short of n draws, so use it for a stream's last draw only."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if rows.size == 0:
+        return np.empty(0)
+    order = np.argsort(rows, kind="stable")
+    values = np.empty(rows.size)
+    values[order] = _exponential_prefix(rng, rows[order], float(scale))
+    return values

@@ -59,3 +59,13 @@ def test_poisson_falls_back_to_numpy_for_large_means():
     lam = np.array([0.5, 12.0, 0.0])
     a, b = fresh(4, 0), fresh(4, 0)
     assert np.array_equal(poisson(b, lam), a.poisson(lam))
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 20_000), data=st.data())
+def test_exponential_at_equals_numpy_at_the_rows_read(seed, n, data):
+    from model.sparse_draws import exponential_at
+
+    rows = np.array(data.draw(st.lists(st.integers(0, n - 1), max_size=30)), dtype=np.int64)
+    a, b = fresh(seed, 2), fresh(seed, 2)
+    assert np.array_equal(exponential_at(b, 6.0, rows), a.exponential(6.0, n)[rows])
