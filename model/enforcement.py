@@ -20,11 +20,10 @@ def enforcement(model) -> None:
     rng = model.streams.get("enforcement", w)
     v = pop.view()
     n = pop.high_water
-    u_miss = rng.random(n)
-    later = LazyUniforms(rng, n, 3)  # act, outcome, push: read for a few rows only
     missed, push = _absences_and_pushes(pop.state[v], pop.officer[v], pop.need[v], pop.need_met[v], pop.ogrs[v],
                                         pop.relationship[v], pop.dose[v], pop.week_breach[v], pop.org[v],
-                                        model.org_recall_push, u_miss, e.miss_prob, np.float32(p.supervision.parking_ogrs))
+                                        model.org_recall_push, rng, e.miss_prob, np.float32(p.supervision.parking_ogrs))
+    later = LazyUniforms(rng, n, 3)  # act, outcome, push: read for a few rows only
     pop.warnings[missed] += 1
     due = missed[pop.warnings[missed] > e.warnings_before_breach]
     org = pop.org[due]
@@ -63,7 +62,7 @@ def enforcement(model) -> None:
 
 @kernel
 def _absences_and_pushes(state, officer, need, need_met, ogrs, relationship, dose, week_breach, org, org_recall_push,
-                         u_miss, miss_prob, parking_ogrs):
+                         rng, miss_prob, parking_ogrs):
     """Rows missing an appointment this week, and licence cases a CRC may push for recall."""
     n = state.shape[0]
     missed = np.empty(n, dtype=np.int64)
@@ -77,7 +76,7 @@ def _absences_and_pushes(state, officer, need, need_met, ogrs, relationship, dos
         x = f32(f32(miss_prob) * f32(f32(0.5) + ogrs[i] / f32(100.0))) * f32(f32(1.5) - relationship[i])
         p_miss = (np.float64(x) * (1.0 + home)) * np.float64(min(dose[i], f32(1.0)))
         missed[a] = i
-        a += active & (u_miss[i] < p_miss)
+        a += active & (rng.random() < p_miss)  # one draw per row, in row order: rng.random(n)
         push[b] = i
         b += active & (s == LICENCE) & (org_recall_push[max(org[i], 0)] > 0) & (ogrs[i] >= parking_ogrs)
     return missed[:a], push[:b]

@@ -39,11 +39,11 @@ def needs(model) -> None:
     # Officers' own work on attitudes and employment, by dose and quality (a need met by a provider
     # this week may be "met" again: no change).
     worked = np.flatnonzero(pop.dose[v] > 0)
-    u = [rng.random(worked.size) for _ in (ATTITUDES, EMPLOYMENT)]
-    _officer_work(worked, u[0], u[1], pop.dose, pop.quality, pop.need, pop.need_met, OFFICER_WORK_RATE)
+    for k in (ATTITUDES, EMPLOYMENT):  # each need its own run of draws, one per worked row
+        _officer_work(worked, rng, k, pop.dose, pop.quality, pop.need, pop.need_met, OFFICER_WORK_RATE)
     # Met needs can come back (a draw for each need currently met, in row-major order).
     flat = pop.need_met[v].reshape(-1)
-    _relapse(flat, rng.random(np.count_nonzero(flat)), p.needs.relapse_per_week)
+    _relapse(flat, rng, p.needs.relapse_per_week)
 
 
 def first_in_line(waiting: np.ndarray, cpa: np.ndarray, u: np.ndarray, places: np.ndarray) -> np.ndarray:
@@ -84,22 +84,17 @@ def _waiting_list(state, officer, need, need_met, cpa, n_cpa):
 
 
 @kernel
-def _officer_work(worked, u_attitudes, u_employment, dose, quality, need, need_met, rate):
+def _officer_work(worked, rng, k, dose, quality, need, need_met, rate):
     f32 = np.float32
     for j in range(worked.shape[0]):
         i = worked[j]
         d = dose[i] if dose[i] < f32(1.0) else f32(1.0)
         work = f32(f32(rate) * d) * quality[i]
-        need_met[i, ATTITUDES] |= need[i, ATTITUDES] & (u_attitudes[j] < work)
-        need_met[i, EMPLOYMENT] |= need[i, EMPLOYMENT] & (u_employment[j] < work)
+        need_met[i, k] |= need[i, k] & (rng.random() < work)
 
 
 @kernel
-def _relapse(flat, u, rate):
-    if u.shape[0] == 0:
-        return
-    j, last = 0, u.shape[0] - 1
-    for i in range(flat.shape[0]):  # branch-free: read the next draw, use and advance only where met
-        met = flat[i]
-        flat[i] = met & ~(u[min(j, last)] < rate)
-        j += met
+def _relapse(flat, rng, rate):
+    for i in range(flat.shape[0]):
+        if flat[i]:  # one draw per need currently met, in row-major order
+            flat[i] = not (rng.random() < rate)

@@ -17,9 +17,7 @@ def risk(model) -> None:
     p, pop, w = model.params, model.pop, model.week
     rng = model.streams.get("risk", w)
     v = pop.view()
-    n = pop.high_water
-    u = rng.random(n)
-    refer = _escalate(pop.state[v], pop.rosh[v], pop.ogrs[v], pop.agency[v], pop.week_transfer[v], u,
+    refer = _escalate(pop.state[v], pop.rosh[v], pop.ogrs[v], pop.agency[v], pop.week_transfer[v], rng,
                       np.float32(p.risk.escalation_per_week), 1.0 - p.risk.deescalation_per_week)
     pop.week_transfer[refer] = w + model.transfer_delay(refer)
     due = rows_due(pop.week_transfer[v], w)
@@ -34,15 +32,16 @@ def risk(model) -> None:
 
 
 @kernel
-def _escalate(state, rosh, ogrs, agency, week_transfer, u, escalation, deescalation_above):
+def _escalate(state, rosh, ogrs, agency, week_transfer, rng, escalation, deescalation_above):
     """Move RoSH up (chance rising with OGRS) or down; return escalated CRC cases not yet referred."""
     refer = np.empty(state.shape[0], dtype=np.int64)
     m = 0
     for i in range(state.shape[0]):
         s = state[i]
+        u = rng.random()  # one draw per row, in row order: rng.random(n)
         in_system = (s == COMMUNITY) | (s == LICENCE) | (s == CUSTODY)
-        up = in_system & (rosh[i] < 2) & (u[i] < f32(f32(escalation * ogrs[i]) / f32(50.0)))
-        down = in_system & (rosh[i] == 2) & (u[i] > deescalation_above)
+        up = in_system & (rosh[i] < 2) & (u < f32(f32(escalation * ogrs[i]) / f32(50.0)))
+        down = in_system & (rosh[i] == 2) & (u > deescalation_above)
         rosh[i] = 2 if up else (1 if down else rosh[i])
         refer[m] = i
         m += up & (agency[i] == CRC) & (week_transfer[i] < 0)
