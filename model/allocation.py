@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.jit import kernel, smallest_k_by_group
+from model.jit import group_by_small_int, kernel, smallest_k_by_group
 from model.states import Agency, Grade, Offence, SentenceKind, State
 
 COMMUNITY, LICENCE, CUSTODY, FREE = int(State.COMMUNITY), int(State.LICENCE), int(State.CUSTODY), int(State.FREE)
@@ -146,8 +146,7 @@ def select_iom_cohort(model, sup: np.ndarray, rng: np.random.Generator) -> None:
         return
     cand = np.flatnonzero(eligible & ~pop.iom[v])
     cc = pop.cpa[cand]
-    by_area = np.argsort(cc, kind="stable")
-    bounds = np.searchsorted(cc[by_area], np.arange(n_cpa + 1))
+    by_area, bounds = group_by_small_int(cc, n_cpa)
     pop.iom[cand[smallest_k_by_group(-pop.ogrs[cand], by_area, bounds, free)]] = True
 
 

@@ -63,3 +63,20 @@ def smallest_k_by_group(keys, order, bounds, ks):
             out[m] = group[j]
             m += 1
     return out[:m]
+
+
+@kernel
+def group_by_small_int(values, n_groups):
+    """Stable order of positions by a small non-negative integer key (a counting sort), and the
+    bounds of each key's run: the same as ``argsort(values, kind="stable")`` and ``searchsorted``."""
+    bounds = np.zeros(n_groups + 1, dtype=np.int64)
+    for x in values:
+        bounds[x + 1] += 1
+    for g in range(n_groups):
+        bounds[g + 1] += bounds[g]
+    fill = bounds[:-1].copy()
+    order = np.empty(values.shape[0], dtype=np.int64)
+    for j in range(values.shape[0]):
+        order[fill[values[j]]] = j
+        fill[values[j]] += 1
+    return order, bounds

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.jit import kernel, smallest_k_by_group
+from model.jit import group_by_small_int, kernel, smallest_k_by_group
 from model.states import ATTITUDES, EMPLOYMENT, NEEDS, State
 
 COMMUNITY, LICENCE = int(State.COMMUNITY), int(State.LICENCE)
@@ -58,8 +58,7 @@ def first_in_line(waiting: np.ndarray, cpa: np.ndarray, u: np.ndarray, places: n
         waiting, cpa = waiting[order], cpa[order]
         start = np.searchsorted(cpa, np.arange(places.size))
         return waiting[np.arange(waiting.size) - start[cpa] < places[cpa]]
-    by_area = np.argsort(cpa, kind="stable")
-    bounds = np.searchsorted(cpa[by_area], np.arange(places.size + 1))
+    by_area, bounds = group_by_small_int(cpa, places.size)
     return waiting[smallest_k_by_group(keys, by_area, bounds, places.astype(np.int64))]
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.jit import kernel
 from model.states import NEEDS, State
 
 N_NEEDS = len(NEEDS)
+EMPTY = int(State.EMPTY)
 
 # name -> (dtype, fill value, width); width > 1 makes a 2-D column.
 SCHEMA: dict[str, tuple[str, float, int]] = {
@@ -85,7 +87,7 @@ class Population:
         """Take ``n`` empty slots (lowest first), give them new person ids; return their rows."""
         if n <= 0:
             return np.empty(0, dtype=np.int64)
-        free = np.flatnonzero(self.state[: self.high_water] == State.EMPTY)[:n]
+        free = _first_empty(self.state[: self.high_water], n)
         extra = n - free.size
         if extra:
             need = self.high_water + extra
@@ -105,3 +107,16 @@ class Population:
 
     def live(self) -> np.ndarray:
         return self.state[: self.high_water] != State.EMPTY
+
+
+@kernel
+def _first_empty(state, n):
+    """The lowest ``n`` (or fewer) rows whose slot is empty."""
+    out = np.empty(n, dtype=np.int64)
+    m = 0
+    for i in range(state.shape[0]):
+        if m == n:
+            break
+        out[m] = i
+        m += state[i] == EMPTY
+    return out[:m]

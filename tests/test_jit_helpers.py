@@ -35,3 +35,15 @@ def test_numpy_squares_float32_by_multiplying():
     x = np.random.default_rng(0).random(2_000_000, dtype=np.float32) * np.float32(2.0)
     x = np.concatenate([x, np.float32([0.0, 0.02, 1.98, 2.0, np.nextafter(np.float32(2), np.float32(0))])])
     assert np.array_equal(x ** 2.0, x * x)
+
+
+@settings(max_examples=50, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 500), groups=st.integers(1, 25))
+def test_group_by_small_int_is_a_stable_argsort(seed, n, groups):
+    from model.jit import group_by_small_int
+
+    values = np.random.default_rng(seed).integers(0, groups, n).astype(np.int16)
+    order, bounds = group_by_small_int(values, groups)
+    expected = np.argsort(values, kind="stable")
+    assert np.array_equal(order, expected)
+    assert np.array_equal(bounds, np.searchsorted(values[expected], np.arange(groups + 1)))
