@@ -75,15 +75,17 @@ def _start_through_the_gate(state, week_release, ttg, w):
         ttg[i] |= (state[i] == CUSTODY) & (week_release[i] - w <= TTG_WEEKS)
 
 
-@kernel
-def rows_in_state_due(state, week, w, s1, s2):
+def rows_in_state_due(state: np.ndarray, week: np.ndarray, w: int, s1: int, s2: int) -> np.ndarray:
     """Rows in state s1 or s2 whose scheduled week has come (week <= w)."""
-    out = np.empty(state.shape[0], dtype=np.int64)
-    m = 0
+    return np.flatnonzero(_in_state_due(state, week, w, s1, s2))
+
+
+@kernel
+def _in_state_due(state, week, w, s1, s2):
+    out = np.empty(state.shape[0], dtype=np.bool_)
     for i in range(state.shape[0]):
-        out[m] = i
-        m += ((state[i] == s1) | (state[i] == s2)) & (week[i] <= w)
-    return out[:m]
+        out[i] = ((state[i] == s1) | (state[i] == s2)) & (week[i] <= w)
+    return out
 
 
 @kernel

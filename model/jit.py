@@ -12,19 +12,30 @@ import numba
 import numpy as np
 
 kernel = numba.njit(cache=True, nogil=True, error_model="numpy")
-# Row scans are written branch-free where they can be (``out[m] = i; m += keep``): about twice as fast
-# as ``if keep:`` on rows whose states are mixed at random.
+# Row scans compute a boolean mask in a loop with no stores by index (the compiler vectorises it) and
+# let np.flatnonzero compact it: several times faster than collecting rows inside the loop.
+
+
+def rows_due(week: np.ndarray, w: int) -> np.ndarray:
+    """Rows whose scheduled week has come: 0 <= week[row] <= w."""
+    return np.flatnonzero(_due_mask(week, w))
 
 
 @kernel
-def rows_due(week: np.ndarray, w: int) -> np.ndarray:
-    """Rows whose scheduled week has come: 0 <= week[row] <= w."""
-    out = np.empty(week.shape[0], dtype=np.int64)
-    m = 0
-    for i in range(week.shape[0]):  # branch-free compaction: write, then advance if kept
-        out[m] = i
-        m += (week[i] >= 0) & (week[i] <= w)
-    return out[:m]
+def _due_mask(week, w):
+    out = np.empty(week.shape[0], dtype=np.bool_)
+    for i in range(week.shape[0]):
+        out[i] = (week[i] >= 0) & (week[i] <= w)
+    return out
+
+
+@kernel
+def count_by(index, rows, n):
+    """``np.bincount(index[rows], minlength=n)`` without the gathered copy."""
+    out = np.zeros(n, dtype=np.int64)
+    for j in range(rows.shape[0]):
+        out[index[rows[j]]] += 1
+    return out
 
 
 @kernel

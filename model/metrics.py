@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from model.allocation import is_supervised
-from model.jit import kernel
+from model.jit import count_by, kernel
 from model.states import Agency, SentenceKind, State
 
 FREE, CUSTODY, COMMUNITY, LICENCE = int(State.FREE), int(State.CUSTODY), int(State.COMMUNITY), int(State.LICENCE)
@@ -55,18 +55,17 @@ CENSUS = ("under_supervision", "in_custody", "community", "licence", "free", "io
 
 
 @kernel
-def _census(state, sentence_kind, recalled, ora, officer, iom, parked, n_staff):
-    """Head counts (CENSUS order, then the number allocated), cases per post, and the allocated
-    people at liberty (whose relationships are averaged), in one pass. Counters are locals so they
-    stay in registers; cases are counted after the pass."""
+def _census(state, sentence_kind, recalled, ora, officer, iom, parked):
+    """Head counts (CENSUS order, then the number allocated), and masks of the allocated and of the
+    allocated at liberty (whose relationships are averaged); vectorisable, counters in registers."""
+    n = state.shape[0]
     c0 = c1 = c2 = c3 = c4 = c5 = c6 = c7 = c8 = c9 = 0
-    allocated = np.empty(state.shape[0], dtype=np.int64)
-    officers = np.empty(state.shape[0], dtype=np.int64)
-    m = q = 0
-    for i in range(state.shape[0]):
+    has_officer = np.empty(n, dtype=np.bool_)
+    at_liberty = np.empty(n, dtype=np.bool_)
+    for i in range(n):
         s = state[i]
         sup = is_supervised(s, sentence_kind[i], recalled[i], ora[i])
-        has_officer = sup & (officer[i] >= 0)
+        h = sup & (officer[i] >= 0)
         c0 += sup
         c1 += s == CUSTODY
         c2 += s == COMMUNITY
@@ -76,15 +75,10 @@ def _census(state, sentence_kind, recalled, ora, officer, iom, parked, n_staff):
         c6 += (s == LICENCE) & (sentence_kind[i] == SHORT_CUSTODY)
         c7 += sup & (officer[i] < 0)
         c8 += parked[i]
-        c9 += has_officer
-        officers[q] = officer[i]
-        q += has_officer
-        allocated[m] = i
-        m += has_officer & (s != CUSTODY)
-    cases = np.zeros(n_staff, dtype=np.int64)
-    for j in range(q):
-        cases[officers[j]] += 1
-    return np.array([c0, c1, c2, c3, c4, c5, c6, c7, c8, c9]), cases, allocated[:m]
+        c9 += h
+        has_officer[i] = h
+        at_liberty[i] = h & (s != CUSTODY)
+    return np.array([c0, c1, c2, c3, c4, c5, c6, c7, c8, c9]), has_officer, at_liberty
 
 
 def record_week(model) -> None:
@@ -92,8 +86,10 @@ def record_week(model) -> None:
     pop, staff, w, c = model.pop, model.staff, model.week, model.counts
     s = model.recorder.series
     v = pop.view()
-    counts, cases, allocated = _census(pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v], pop.officer[v],
-                                       pop.iom[v], pop.parked[v], staff.n)
+    counts, has_officer, at_liberty = _census(pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v],
+                                              pop.officer[v], pop.iom[v], pop.parked[v])
+    cases = count_by(pop.officer, np.flatnonzero(has_officer), staff.n)
+    allocated = np.flatnonzero(at_liberty)
     for k, name in enumerate(CENSUS):
         s[name][w] = counts[k]
     working = staff.filled & staff.funded

@@ -469,7 +469,7 @@ class ProbationModel(mesa.Model):
         """Cases of posts just vacated or cut wait for a new officer."""
         pop = self.pop
         v = pop.view()
-        lost = _cases_of_posts(pop.officer[v], posts)
+        lost = np.flatnonzero(_cases_of_posts(pop.officer[v], posts))
         pop.officer[lost] = -1
         pop.relationship[lost] *= self.params.relationships.officer_change_keep
         self.staff.caseload[posts] = 0
@@ -523,10 +523,8 @@ def _cases_by_org(state, sentence_kind, recalled, ora, org, n_orgs):
 
 @kernel
 def _cases_of_posts(officer, posts):
-    """Rows whose officer holds one of the flagged posts."""
-    out = np.empty(officer.shape[0], dtype=np.int64)
-    m = 0
+    """Mask of rows whose officer holds one of the flagged posts."""
+    out = np.empty(officer.shape[0], dtype=np.bool_)
     for i in range(officer.shape[0]):
-        out[m] = i
-        m += (officer[i] >= 0) & posts[max(officer[i], 0)]
-    return out[:m]
+        out[i] = (officer[i] >= 0) & posts[max(officer[i], 0)]
+    return out

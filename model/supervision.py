@@ -7,7 +7,7 @@ import numpy as np
 
 from agents.officer import contact_quality
 from model.allocation import is_supervised
-from model.jit import kernel
+from model.jit import count_by, kernel
 from model.states import SentenceKind, State
 
 CUSTODY, COMMUNITY_ORDER = int(State.CUSTODY), int(SentenceKind.COMMUNITY)
@@ -20,7 +20,7 @@ def supervision(model) -> None:
     on_caseload = _reset_and_find_caseloads(pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v],
                                             pop.officer[v], pop.contact[v], pop.dose[v], pop.quality[v], pop.parked[v])
     rows = np.flatnonzero(on_caseload)
-    staff.caseload[:] = np.bincount(pop.officer[rows], minlength=staff.n)
+    staff.caseload[:] = count_by(pop.officer, rows, staff.n)
     if rows.size == 0:
         staff.demand[:] = 0.0
         return
