@@ -26,6 +26,7 @@ def needs(model) -> None:
     v = pop.view()
     n_cpa = len(model.cpas)
     waiting, n_sup = _waiting_list(pop.state[v], pop.officer[v], pop.need[v], pop.need_met[v], pop.cpa[v], n_cpa)
+    waiting = np.flatnonzero(waiting)
     if waiting.size:
         places = rng.poisson(p.needs.vcs_places_per_1000 / 1000.0 * n_sup * model.vcs_capacity_share)
         served = first_in_line(waiting, pop.cpa[waiting], rng.random(waiting.size), places)
@@ -38,7 +39,7 @@ def needs(model) -> None:
         model.counts["vcs_starts"] += served.size
     # Officers' own work on attitudes and employment, by dose and quality (a need met by a provider
     # this week may be "met" again: no change).
-    worked = np.flatnonzero(pop.dose[v] > 0)
+    worked = np.flatnonzero(_positive(pop.dose[v]))
     for k in (ATTITUDES, EMPLOYMENT):  # each need its own run of draws, one per worked row
         _officer_work(worked, rng, k, pop.dose, pop.quality, pop.need, pop.need_met, OFFICER_WORK_RATE)
     # Met needs can come back (a draw for each need currently met, in row-major order).
@@ -64,12 +65,11 @@ def first_in_line(waiting: np.ndarray, cpa: np.ndarray, u: np.ndarray, places: n
 
 @kernel
 def _waiting_list(state, officer, need, need_met, cpa, n_cpa):
-    """Allocated people in the community with an unmet need, and the allocated count by area."""
+    """Mask of allocated people in the community with an unmet need, and the allocated count by area."""
     n = state.shape[0]
     n_sup = np.zeros(n_cpa, dtype=np.int64)
-    out = np.empty(n, dtype=np.int64)
+    waiting = np.empty(n, dtype=np.bool_)
     has, met = need.view(np.uint8), need_met.view(np.uint8)
-    m = 0
     for i in range(n):
         s = state[i]
         allocated = ((s == COMMUNITY) | (s == LICENCE)) & (officer[i] >= 0)
@@ -77,9 +77,8 @@ def _waiting_list(state, officer, need, need_met, cpa, n_cpa):
         unmet = np.uint8(0)
         for k in range(has.shape[1]):
             unmet |= has[i, k] & ~met[i, k]
-        out[m] = i
-        m += allocated & (unmet != 0)
-    return out[:m], n_sup
+        waiting[i] = allocated & (unmet != 0)
+    return waiting, n_sup
 
 
 @kernel
@@ -97,3 +96,11 @@ def _relapse(flat, rng, rate):
     for i in range(flat.shape[0]):
         if flat[i]:  # one draw per need currently met, in row-major order
             flat[i] = not (rng.random() < rate)
+
+
+@kernel
+def _positive(x):
+    out = np.empty(x.shape[0], dtype=np.bool_)
+    for i in range(x.shape[0]):
+        out[i] = x[i] > 0
+    return out
