@@ -2,8 +2,8 @@
 with Mesa's BoltzmannWealth example as a peer reference.
 
 Each scale runs in a fresh subprocess so its peak resident memory is its own.
-Offender-weeks are the sum over weeks of live population rows (people known to the system:
-supervised, in custody, or at liberty in follow-up).
+Offender-weeks are the sum over weeks of the people in the system at the end of the week
+(supervised, in custody, or at liberty in follow-up), from the model's weekly census.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 PHASES = ("sentencing", "custody", "allocation", "supervision", "relationships", "needs", "information",
@@ -26,7 +28,6 @@ def measure_scale(scale: str, years: float, scenario: str = "tr_reunified", seed
 
     import model.probation_model as pm
     from experiments.simulate import build_parameters
-    from model.states import State
 
     timings = dict.fromkeys(PHASES, 0.0)
     originals = {name: getattr(pm, name) for name in PHASES}
@@ -46,12 +47,13 @@ def measure_scale(scale: str, years: float, scenario: str = "tr_reunified", seed
         t0 = time.perf_counter()
         model = pm.ProbationModel(build_parameters(scenario, scale=scale, seed=seed, end=end.isoformat()))
         build_s = time.perf_counter() - t0
-        offender_weeks = 0
         t1 = time.perf_counter()
         while model.running:
-            offender_weeks += int((model.pop.state[model.pop.view()] != State.EMPTY).sum())
             model.step()
         run_s = time.perf_counter() - t1
+        # people in the system at the end of each week, from the weekly census (not counted inside the timing)
+        series = model.recorder.series
+        offender_weeks = int(sum(np.nansum(series[k][: model.week]) for k in ("free", "in_custody", "community", "licence")))
     finally:
         for name, fn in originals.items():
             setattr(pm, name, fn)
