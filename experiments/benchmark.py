@@ -82,8 +82,11 @@ def measure_peer(agent_steps: int = 200_000) -> dict:
 
 
 def run_benchmark(scales: list[str], years: float, peer_agent_steps: int = 200_000) -> dict:
-    """Every scale in its own subprocess, then the peer in this one."""
+    """Every scale in its own subprocess; the peer in this one before and after each scale (this
+    machine's speed drifts by 10-20% over minutes, so the ratio uses the median of those samples)."""
     out: dict = {"scales": {}}
+    first = measure_peer(peer_agent_steps)
+    samples = [first["agent_steps_per_s"]]
     for scale in scales:
         proc = subprocess.run([sys.executable, "-c",
                                "import json,sys; sys.path.insert(0, sys.argv[3]); "
@@ -93,8 +96,9 @@ def run_benchmark(scales: list[str], years: float, peer_agent_steps: int = 200_0
         if proc.returncode != 0:
             raise RuntimeError(f"benchmark of scale {scale} failed:\n{proc.stderr}")
         out["scales"][scale] = json.loads(proc.stdout.strip().splitlines()[-1])
-    out["peer"] = measure_peer(peer_agent_steps)
-    peer = out["peer"]["agent_steps_per_s"]
+        samples.append(measure_peer(peer_agent_steps)["agent_steps_per_s"])
+    peer = float(np.median(samples))
+    out["peer"] = {**first, "agent_steps_per_s": peer, "samples": samples}
     out["ratio_vs_peer"] = {s: round(v["offender_weeks_per_s"] / peer, 2) for s, v in out["scales"].items()}
     return out
 
@@ -108,7 +112,8 @@ def table(result: dict) -> str:
                      f"{r['weeks_per_s']:8.1f} {r['offender_weeks_per_s']:12,.0f} {r['peak_rss_mb']:8.0f} "
                      f"{result['ratio_vs_peer'][scale]:7.2f}")
     peer = result["peer"]
-    lines.append(f"peer: Mesa {peer['model']} {peer['agent_steps_per_s']:,.0f} agent-steps/s")
+    lines.append(f"peer: Mesa {peer['model']} {peer['agent_steps_per_s']:,.0f} agent-steps/s (median of "
+                 + ", ".join(f"{x:,.0f}" for x in peer.get("samples", [])) + ")")
     for scale, r in result["scales"].items():
         total = sum(r["phases_s"].values()) or 1.0
         parts = sorted(r["phases_s"].items(), key=lambda kv: -kv[1])

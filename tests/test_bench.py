@@ -18,6 +18,7 @@ def test_bench_tiny(tmp_path, capsys):
         assert small[key] > 0
     assert set(small["phases_s"]) == set(PHASES)
     assert result["peer"]["model"] == "BoltzmannWealth" and result["peer"]["agent_steps_per_s"] > 0
+    assert len(result["peer"]["samples"]) == 2  # before and after the one scale; the ratio uses their median
     assert result["ratio_vs_peer"]["small"] > 0
     assert "x peer" in capsys.readouterr().out
 
