@@ -130,19 +130,9 @@ def uniform_at(rng: np.random.Generator, n: int, rows: np.ndarray) -> np.ndarray
 
 
 @kernel
-def _step_double(sh, sl, mh, ml, ih, il):
-    """One PCG64 step and numpy's double from it: (new state, value)."""
-    sh, sl = _mul128(sh, sl, mh, ml)
-    sh, sl = _add128(sh, sl, ih, il)
-    rot = sh >> U(58)
-    x = sh ^ sl
-    out64 = (x >> rot) | (x << ((U(64) - rot) & U(63)))
-    return sh, sl, np.float64(out64 >> U(11)) * TO_DOUBLE
-
-
-@kernel
-def _poisson_small(lam, sh, sl, mh, ml, ih, il):
-    """numpy's Poisson for 0 <= lam < 10 (multiplication method), element by element."""
+def _poisson_small(rng, lam):
+    """numpy's Poisson for 0 <= lam < 10 (multiplication method), element by element, drawing from
+    numpy's own generator through numba (exp(-lam) from the C library, as numpy's C code does)."""
     out = np.zeros(lam.shape[0], dtype=np.int64)
     for i in range(lam.shape[0]):
         x = np.float64(lam[i])
@@ -152,14 +142,13 @@ def _poisson_small(lam, sh, sl, mh, ml, ih, il):
         k = 0
         prod = 1.0
         while True:
-            sh, sl, u = _step_double(sh, sl, mh, ml, ih, il)
-            prod *= u
+            prod *= rng.random()
             if prod > enlam:
                 k += 1
             else:
                 break
         out[i] = k
-    return out, sh, sl
+    return out
 
 
 def poisson(rng: np.random.Generator, lam: np.ndarray) -> np.ndarray:
@@ -167,14 +156,7 @@ def poisson(rng: np.random.Generator, lam: np.ndarray) -> np.ndarray:
     lam = np.asarray(lam)
     if lam.size == 0 or not (lam.max() < 10.0 and lam.min() >= 0.0):
         return rng.poisson(lam)
-    bg = rng.bit_generator
-    state = bg.state
-    if state["bit_generator"] != "PCG64":
-        return rng.poisson(lam)
-    out, sh, sl = _poisson_small(lam, *_split(state["state"]["state"]), *_split(MULT), *_split(state["state"]["inc"]))
-    state["state"]["state"] = (int(sh) << 64) | int(sl)
-    bg.state = state
-    return out
+    return _poisson_small(rng, lam)
 
 
 @kernel
