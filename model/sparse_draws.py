@@ -134,6 +134,8 @@ def _poisson_small(rng, lam):
     """numpy's Poisson for 0 <= lam < 10 (multiplication method), element by element, drawing from
     numpy's own generator through numba (exp(-lam) from the C library, as numpy's C code does)."""
     out = np.zeros(lam.shape[0], dtype=np.int64)
+    rows = np.empty(lam.shape[0], dtype=np.int64)
+    m = 0
     for i in range(lam.shape[0]):
         x = np.float64(lam[i])
         if x == 0.0:
@@ -148,14 +150,18 @@ def _poisson_small(rng, lam):
             else:
                 break
         out[i] = k
-    return out
+        rows[m] = i
+        m += k > 0
+    return out, rows[:m]
 
 
-def poisson(rng: np.random.Generator, lam: np.ndarray) -> np.ndarray:
-    """Exactly ``rng.poisson(lam)`` (and the same generator state after it), compiled when every lam < 10."""
+def poisson(rng: np.random.Generator, lam: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Exactly ``rng.poisson(lam)`` (and the same generator state after it), compiled when every
+    lam < 10; with the positions of the non-zero counts."""
     lam = np.asarray(lam)
     if lam.size == 0 or not (lam.max() < 10.0 and lam.min() >= 0.0):
-        return rng.poisson(lam)
+        counts = rng.poisson(lam)
+        return counts, np.flatnonzero(counts)
     return _poisson_small(rng, lam)
 
 
