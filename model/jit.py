@@ -91,3 +91,13 @@ def group_by_small_int(values, n_groups):
         order[fill[values[j]]] = j
         fill[values[j]] += 1
     return order, bounds
+
+
+def add_counts(table: np.ndarray, index: tuple, values: np.ndarray | int = 1) -> None:
+    """``np.add.at(table, index, values)`` for an integer table (a view is fine), by one bincount."""
+    flat = np.ravel_multi_index(index, table.shape)
+    if np.ndim(values) == 0:
+        counts = np.bincount(flat, minlength=table.size) * int(values)
+    else:  # float64 weights add integers exactly below 2**53
+        counts = np.bincount(flat, weights=np.asarray(values, dtype=np.float64), minlength=table.size).astype(np.int64)
+    table += counts.reshape(table.shape).astype(table.dtype)

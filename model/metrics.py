@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from model.allocation import is_supervised
-from model.jit import count_by, kernel
+from model.jit import add_counts, count_by, kernel
 from model.states import Agency, SentenceKind, State
 
 FREE, CUSTODY, COMMUNITY, LICENCE = int(State.FREE), int(State.CUSTODY), int(State.COMMUNITY), int(State.LICENCE)
@@ -45,9 +45,9 @@ class Recorder:
     def tally_cohorts(self, start: np.ndarray, kind: np.ndarray, crc: np.ndarray, proven: np.ndarray) -> None:
         ok = (start >= 0) & (start < self.n_weeks)
         idx = (start[ok], kind[ok], crc[ok].astype(np.int64))
-        np.add.at(self.cohort[..., 0], idx, 1)
-        np.add.at(self.cohort[..., 1], idx, (proven[ok] > 0).astype(np.int64))
-        np.add.at(self.cohort[..., 2], idx, proven[ok].astype(np.int64))
+        add_counts(self.cohort[..., 0], idx)
+        add_counts(self.cohort[..., 1], idx, (proven[ok] > 0).astype(np.int64))
+        add_counts(self.cohort[..., 2], idx, proven[ok].astype(np.int64))
 
 
 CENSUS = ("under_supervision", "in_custody", "community", "licence", "free", "iom_cohort",

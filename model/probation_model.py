@@ -25,7 +25,7 @@ from model.enforcement import enforcement
 from model.finance import finance
 from model.information import information
 from model.initial_population import populate
-from model.jit import kernel, rows_due
+from model.jit import add_counts, kernel, rows_due
 from model.metrics import Recorder, record_week
 from model.needs import needs
 from model.network import POLICE_PROBATION, PROVIDER_VCS, Ties, build_graph
@@ -407,9 +407,9 @@ class ProbationModel(mesa.Model):
             q = pop.cohort_start[rows] // 13
             ok = q < self.pbr_tally.shape[1]
             o, q, proven = org[crc][ok], q[ok], pop.cohort_proven[rows][ok].astype(np.int64)
-            np.add.at(self.pbr_tally[..., 0], (o, q), 1)
-            np.add.at(self.pbr_tally[..., 1], (o, q), (proven > 0).astype(np.int64))
-            np.add.at(self.pbr_tally[..., 2], (o, q), proven)
+            add_counts(self.pbr_tally[..., 0], (o, q))
+            add_counts(self.pbr_tally[..., 1], (o, q), (proven > 0).astype(np.int64))
+            add_counts(self.pbr_tally[..., 2], (o, q), proven)
             if self.pbr_start_week >= 0:
                 self.pbr_quarter_active[o, q] = q * 13 >= self.pbr_start_week
         pop.cohort_start[done] = -1

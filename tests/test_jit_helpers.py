@@ -47,3 +47,18 @@ def test_group_by_small_int_is_a_stable_argsort(seed, n, groups):
     expected = np.argsort(values, kind="stable")
     assert np.array_equal(order, expected)
     assert np.array_equal(bounds, np.searchsorted(values[expected], np.arange(groups + 1)))
+
+
+def test_add_counts_equals_numpy_add_at_on_a_view():
+    from model.jit import add_counts
+
+    rng = np.random.default_rng(3)
+    a = np.zeros((7, 3, 2, 3), dtype=np.int64)
+    b = a.copy()
+    idx = (rng.integers(0, 7, 500), rng.integers(0, 3, 500), rng.integers(0, 2, 500))
+    vals = rng.integers(0, 9, 500)
+    np.add.at(b[..., 1], idx, vals)
+    np.add.at(b[..., 0], idx, 1)
+    add_counts(a[..., 1], idx, vals)
+    add_counts(a[..., 0], idx)
+    assert np.array_equal(a, b)
