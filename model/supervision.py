@@ -32,11 +32,10 @@ def supervision(model) -> None:
     staff.demand[:] = demand_sum
     staff.supply[:] = np.where(staff.working(), s.contact_hours_per_fte, 0.0)
     ratio = np.where(staff.demand > 0, np.minimum(1.0, staff.supply / np.maximum(staff.demand, 1e-9)), 0.0)
-    contact = _contact(rows, std, demand, ratio, pop.officer, pop.org, pop.contact, pop.dose, pop.quality,
-                       model.org_remote, 1.0 - s.remote_quality, staff.skill, staff.stress)
-    iom_rows = pop.iom[rows] & (pop.state[rows] != State.CUSTODY)
-    model.counts["iom_contact_hours"] += float(contact[iom_rows].sum())
-    model.counts["iom_case_weeks"] += int(iom_rows.sum())
+    iom_contact = _contact(rows, std, demand, ratio, pop.officer, pop.org, pop.contact, pop.dose, pop.quality,
+                           model.org_remote, 1.0 - s.remote_quality, staff.skill, staff.stress, pop.iom, pop.state)
+    model.counts["iom_contact_hours"] += float(iom_contact.sum())  # numpy's float32 sum, as before
+    model.counts["iom_case_weeks"] += iom_contact.size
 
 
 @kernel
@@ -81,16 +80,21 @@ def _standards_and_demand(rows, state, sentence_kind, officer, rosh, iom, ttg, o
 
 
 @kernel
-def _contact(rows, std, demand, ratio, officer, org, contact, dose, quality, org_remote, remote_loss, skill, stress):
-    """Each case's contact hours, dose (share of its standard) and quality (officer and medium)."""
+def _contact(rows, std, demand, ratio, officer, org, contact, dose, quality, org_remote, remote_loss, skill, stress,
+             iom, state):
+    """Each case's contact hours, dose (share of its standard) and quality (officer and medium); returns
+    the contact hours of IOM cases at liberty, in row order."""
     f32 = np.float32
     out = np.empty(rows.shape[0], dtype=np.float32)
+    m = 0
     for j in range(rows.shape[0]):
         i = rows[j]
         o = officer[i]
         c = demand[j] * ratio[o]
-        out[j] = contact[i] = c
+        contact[i] = c
+        out[m] = c
+        m += iom[i] & (state[i] != CUSTODY)
         dose[i] = min(c / max(std[j], f32(1e-6)), f32(1.5))
         medium = 1.0 - org_remote[org[i]] * remote_loss
         quality[i] = np.float64(contact_quality(skill[o], stress[o])) * medium
-    return out
+    return out[:m]
