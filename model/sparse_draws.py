@@ -130,16 +130,9 @@ def uniform_at(rng: np.random.Generator, n: int, rows: np.ndarray) -> np.ndarray
 
 
 @kernel
-def _poisson_small(rng, lam, approx):
+def _poisson_small(rng, lam):
     """numpy's Poisson for 0 <= lam < 10 (multiplication method), element by element, drawing from
-    numpy's own generator through numba.
-
-    numpy compares the running product of uniforms with exp(-lam) from the C library. Most people
-    draw no offence: their first uniform is below exp(-lam). ``approx`` is numpy's vectorised
-    exp(-lam), within 1e-12 of the C library's (relative; both are within a few units in the last
-    place); a first uniform clearly below it decides without the C library's exp, and everything
-    else is computed exactly as numpy does.
-    """
+    numpy's own generator through numba (exp(-lam) from the C library, as numpy's C code does)."""
     out = np.zeros(lam.shape[0], dtype=np.int64)
     rows = np.empty(lam.shape[0], dtype=np.int64)
     m = 0
@@ -147,14 +140,15 @@ def _poisson_small(rng, lam, approx):
         x = np.float64(lam[i])
         if x == 0.0:
             continue
-        prod = rng.random()
-        if prod <= approx[i] * (1.0 - 1e-12):
-            continue
         enlam = np.exp(-x)
         k = 0
-        while prod > enlam:
-            k += 1
+        prod = 1.0
+        while True:
             prod *= rng.random()
+            if prod > enlam:
+                k += 1
+            else:
+                break
         out[i] = k
         rows[m] = i
         m += k > 0
@@ -168,7 +162,7 @@ def poisson(rng: np.random.Generator, lam: np.ndarray) -> tuple[np.ndarray, np.n
     if lam.size == 0 or not (lam.max() < 10.0 and lam.min() >= 0.0):
         counts = rng.poisson(lam)
         return counts, np.flatnonzero(counts)
-    return _poisson_small(rng, lam, np.exp(-lam.astype(np.float64)))
+    return _poisson_small(rng, lam)
 
 
 @kernel
