@@ -78,10 +78,10 @@ def offending(model) -> None:
     rng = model.streams.get("offending", w)
     v = pop.view()
     lam = hazard(model, v, age=True)
-    offences, offenders = poisson(rng, lam)
-    model.counts["offences"] += int(offences[offenders].sum())
+    offenders, offences = poisson(rng, lam)
+    model.counts["offences"] += int(offences.sum())
     p_detect = p.offending.detection_prob * (1.0 + p.iom.detection_uplift * pop.iom[offenders] * model.info_of_rows(offenders))
-    detected = rng.binomial(offences[offenders], np.minimum(p_detect, 1.0))
+    detected = rng.binomial(offences, np.minimum(p_detect, 1.0))
     caught = detected > 0
     rows, d = offenders[caught], detected[caught]
     if rows.size == 0:

@@ -132,9 +132,10 @@ def uniform_at(rng: np.random.Generator, n: int, rows: np.ndarray) -> np.ndarray
 @kernel
 def _poisson_small(rng, lam):
     """numpy's Poisson for 0 <= lam < 10 (multiplication method), element by element, drawing from
-    numpy's own generator through numba (exp(-lam) from the C library, as numpy's C code does)."""
-    out = np.zeros(lam.shape[0], dtype=np.int64)
-    rows = np.empty(lam.shape[0], dtype=np.int64)
+    numpy's own generator through numba (exp(-lam) from the C library, as numpy's C code does).
+    Returns the positions with a non-zero count and those counts."""
+    rows = np.empty(lam.shape[0] // 8 + 16, dtype=np.int64)
+    counts = np.empty(rows.shape[0], dtype=np.int64)
     m = 0
     for i in range(lam.shape[0]):
         x = np.float64(lam[i])
@@ -149,19 +150,24 @@ def _poisson_small(rng, lam):
                 k += 1
             else:
                 break
-        out[i] = k
-        rows[m] = i
-        m += k > 0
-    return out, rows[:m]
+        if k > 0:
+            if m == rows.shape[0]:  # grow (rare: the buffer starts at an eighth of the rows)
+                rows = np.concatenate((rows, np.empty(rows.shape[0], dtype=np.int64)))
+                counts = np.concatenate((counts, np.empty(counts.shape[0], dtype=np.int64)))
+            rows[m] = i
+            counts[m] = k
+            m += 1
+    return rows[:m], counts[:m]
 
 
 def poisson(rng: np.random.Generator, lam: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Exactly ``rng.poisson(lam)`` (and the same generator state after it), compiled when every
-    lam < 10; with the positions of the non-zero counts."""
+    """``rng.poisson(lam)`` as (positions with a non-zero count, their counts): the same numbers and
+    the same generator state after it; compiled when every lam < 10."""
     lam = np.asarray(lam)
     if lam.size == 0 or not (lam.max() < 10.0 and lam.min() >= 0.0):
         counts = rng.poisson(lam)
-        return counts, np.flatnonzero(counts)
+        rows = np.flatnonzero(counts)
+        return rows, counts[rows]
     return _poisson_small(rng, lam)
 
 
