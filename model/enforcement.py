@@ -23,6 +23,7 @@ def enforcement(model) -> None:
     missed, push = _absences_and_pushes(pop.state[v], pop.officer[v], pop.need[v], pop.need_met[v], pop.ogrs[v],
                                         pop.relationship[v], pop.dose[v], pop.week_breach[v], pop.org[v],
                                         model.org_recall_push, rng, e.miss_prob, np.float32(p.supervision.parking_ogrs))
+    missed, push = np.flatnonzero(missed), np.flatnonzero(push)
     later = LazyUniforms(rng, n, 3)  # act, outcome, push: read for a few rows only
     pop.warnings[missed] += 1
     due = missed[pop.warnings[missed] > e.warnings_before_breach]
@@ -63,11 +64,10 @@ def enforcement(model) -> None:
 @kernel
 def _absences_and_pushes(state, officer, need, need_met, ogrs, relationship, dose, week_breach, org, org_recall_push,
                          rng, miss_prob, parking_ogrs):
-    """Rows missing an appointment this week, and licence cases a CRC may push for recall."""
+    """Masks: rows missing an appointment this week, and licence cases a CRC may push for recall."""
     n = state.shape[0]
-    missed = np.empty(n, dtype=np.int64)
-    push = np.empty(n, dtype=np.int64)
-    a = b = 0
+    missed = np.empty(n, dtype=np.bool_)
+    push = np.empty(n, dtype=np.bool_)
     f32 = np.float32
     for i in range(n):
         s = state[i]
@@ -75,8 +75,6 @@ def _absences_and_pushes(state, officer, need, need_met, ogrs, relationship, dos
         home = 1.0 if need[i, ACCOMMODATION] & ~need_met[i, ACCOMMODATION] else 0.0
         x = f32(f32(miss_prob) * f32(f32(0.5) + ogrs[i] / f32(100.0))) * f32(f32(1.5) - relationship[i])
         p_miss = (np.float64(x) * (1.0 + home)) * np.float64(min(dose[i], f32(1.0)))
-        missed[a] = i
-        a += active & (rng.random() < p_miss)  # one draw per row, in row order: rng.random(n)
-        push[b] = i
-        b += active & (s == LICENCE) & (org_recall_push[max(org[i], 0)] > 0) & (ogrs[i] >= parking_ogrs)
-    return missed[:a], push[:b]
+        missed[i] = active & (rng.random() < p_miss)  # one draw per row, in row order: rng.random(n)
+        push[i] = active & (s == LICENCE) & (org_recall_push[max(org[i], 0)] > 0) & (ogrs[i] >= parking_ogrs)
+    return missed, push

@@ -19,6 +19,7 @@ def risk(model) -> None:
     v = pop.view()
     refer = _escalate(pop.state[v], pop.rosh[v], pop.ogrs[v], pop.agency[v], pop.week_transfer[v], rng,
                       np.float32(p.risk.escalation_per_week), 1.0 - p.risk.deescalation_per_week)
+    refer = np.flatnonzero(refer)
     pop.week_transfer[refer] = w + model.transfer_delay(refer)
     due = rows_due(pop.week_transfer[v], w)
     pop.week_transfer[due] = -1
@@ -33,9 +34,8 @@ def risk(model) -> None:
 
 @kernel
 def _escalate(state, rosh, ogrs, agency, week_transfer, rng, escalation, deescalation_above):
-    """Move RoSH up (chance rising with OGRS) or down; return escalated CRC cases not yet referred."""
-    refer = np.empty(state.shape[0], dtype=np.int64)
-    m = 0
+    """Move RoSH up (chance rising with OGRS) or down; mask of escalated CRC cases not yet referred."""
+    refer = np.empty(state.shape[0], dtype=np.bool_)
     for i in range(state.shape[0]):
         s = state[i]
         u = rng.random()  # one draw per row, in row order: rng.random(n)
@@ -43,6 +43,5 @@ def _escalate(state, rosh, ogrs, agency, week_transfer, rng, escalation, deescal
         up = in_system & (rosh[i] < 2) & (u < f32(f32(escalation * ogrs[i]) / f32(50.0)))
         down = in_system & (rosh[i] == 2) & (u > deescalation_above)
         rosh[i] = 2 if up else (1 if down else rosh[i])
-        refer[m] = i
-        m += up & (agency[i] == CRC) & (week_transfer[i] < 0)
-    return refer[:m]
+        refer[i] = up & (agency[i] == CRC) & (week_transfer[i] < 0)
+    return refer
