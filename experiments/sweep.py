@@ -75,8 +75,8 @@ def load_manifest(out: Path) -> dict[str, Any] | None:
     return json.loads(path.read_text()) if path.is_file() else None
 
 
-def _open_folder(exp: Experiment, out: Path) -> dict[str, Any]:
-    """Create or reopen the sweep folder; refuse one that holds a different sweep."""
+def _check_folder(exp: Experiment, out: Path) -> dict[str, Any] | None:
+    """The folder's manifest (None for a new folder); refuse one that holds a different sweep. Writes nothing."""
     manifest = load_manifest(out)
     if manifest is not None and manifest.get("digest") != exp.digest():
         old = manifest.get("settings", {})
@@ -85,6 +85,11 @@ def _open_folder(exp: Experiment, out: Path) -> dict[str, Any]:
                              "use another --out or remove the folder")
     if manifest is None and out.exists() and any(out.iterdir()):
         raise ParameterError(f"{out} is not empty and holds no sweep manifest; use another --out")
+    return manifest
+
+
+def _open_folder(exp: Experiment, out: Path, manifest: dict[str, Any] | None) -> dict[str, Any]:
+    """Create the sweep folder (or reuse a checked one); its manifest."""
     (out / RUNS).mkdir(parents=True, exist_ok=True)
     if manifest is None:
         manifest = {"experiment": exp.name, "experiment_file": str(exp.path), "description": exp.description,
@@ -136,10 +141,18 @@ def run_sweep(exp: Experiment, out: Path, *, workers: int | None = None, schedul
     from experiments.sweep_tables import write_tables
 
     t0 = time.perf_counter()
-    manifest = _open_folder(exp, out)
+    manifest = _check_folder(exp, out)
     plan = exp.plan()
     done, failed = status_of(out, plan)
     todo = [s for s in plan if s.run_id not in done and (retry_failed or s.run_id not in failed)]
+    # the executor first: if it cannot start (no dask, no scheduler), nothing is written
+    executor, window, description = executors.make_executor(workers, scheduler) if todo else (None, 0, "")
+    try:
+        manifest = _open_folder(exp, out, manifest)
+    except BaseException:
+        if executor is not None:
+            executor.shutdown(wait=False)
+        raise
     log(f"sweep {exp.name}: {len(plan)} runs ({len(exp.scenarios)} scenario(s) x {len(exp.points)} point(s) x "
         f"{exp.replications} replication(s), {exp.scale}) -> {out}")
     if done or failed:
@@ -150,9 +163,7 @@ def run_sweep(exp: Experiment, out: Path, *, workers: int | None = None, schedul
     manifest["sessions"].append(session)
     _save_manifest(out, manifest)
     ran, interrupted = 0, False
-    executor = None
     if todo:
-        executor, window, description = executors.make_executor(workers, scheduler)
         session["executor"] = description
         log(f"  running {len(todo)} on {description}")
         bar = tqdm(total=len(plan), initial=len(plan) - len(todo), unit="run", disable=not progress,

@@ -88,3 +88,29 @@ def test_unknown_parameter_error_names_it(tmp_path):
     path = write_experiment(tmp_path, BASE.replace("[parameters]\n", '[parameters]\n"finance.pbr_sahre" = 0.2\n'))
     with pytest.raises(ParameterError, match="unknown parameter 'finance.pbr_sahre'; did you mean finance.pbr_share"):
         experiment_file.load(path)
+
+
+def test_missing_dask_and_unreachable_scheduler_are_one_line_errors_and_write_nothing(tmp_path, capsys, monkeypatch):
+    import builtins
+
+    import distributed
+
+    path = write_experiment(tmp_path)
+
+    def refuse(*args, **kwargs):
+        raise OSError("Timed out trying to connect to tcp://10.0.0.9:8786")
+
+    monkeypatch.setattr(distributed, "Client", refuse)
+    assert main(["sweep", str(path), "--scheduler", "tcp://10.0.0.9:8786", "--out", str(tmp_path / "a")]) == 2
+    assert "cannot reach the dask scheduler" in capsys.readouterr().err
+    real_import = builtins.__import__
+
+    def no_distributed(name, *args, **kwargs):
+        if name == "distributed":
+            raise ImportError("No module named 'distributed'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_distributed)
+    assert main(["sweep", str(path), "--scheduler", "local", "--out", str(tmp_path / "b")]) == 2
+    assert "pip install '.[cluster]'" in capsys.readouterr().err
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
