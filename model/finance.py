@@ -39,6 +39,10 @@ def finance(model) -> None:
     paid_posts = staff.filled & staff.funded
     cost = np.bincount(staff.employer[paid_posts], minlength=len(model.orgs)) * weekly_officer
     caseload = model.org_caseload
+    funded: dict[int, list] = {}  # each funder's active providers, in the model's order
+    for vcs in model.vcs:
+        if vcs.active and vcs.funder is not None:
+            funded.setdefault(id(vcs.funder), []).append(vcs)
     for org in model.providers:
         if not org.active:
             continue
@@ -51,9 +55,8 @@ def finance(model) -> None:
             model.counts["crc_income"] += fee
             model.counts["crc_cost"] += c + model.subcontract_cost(org)
         pay(model, org, None, c)
-        for vcs in model.vcs:
-            if vcs.active and vcs.funder is org:
-                pay(model, org, vcs, vcs.yearly_cost * (1 - p.voluntary.grant_share) / 52.0)
+        for vcs in funded.get(id(org), ()):
+            pay(model, org, vcs, vcs.yearly_cost * (1 - p.voluntary.grant_share) / 52.0)
     for vcs in model.vcs:
         if vcs.active:
             pay(model, None, vcs, vcs.yearly_cost * p.voluntary.grant_share / 52.0)
