@@ -13,13 +13,14 @@ from typing import Any
 import numpy as np
 
 from experiments import designs, scenarios, simulate
+from model import geography
 from model.metrics import SERIES, SUMMARY_METRICS
 from model.parameters import LEAVES, ParameterError
 
 TOP_KEYS = {"description", "scenarios", "baseline", "replications", "scale", "start", "end", "root_seed",
             "metrics", "series", "parameters", "design", "report"}
 REPORT_KEYS = {"key_metrics", "series", "baseline_point"}
-SCALES = ("small", "regional", "national")
+SCALES = tuple(geography.SCALES)
 
 
 @dataclass(frozen=True)

@@ -69,15 +69,17 @@ def run(scenario: str, params: Parameters) -> RunResult:
     return RunResult(scenario, params, out, frame, manifest, events)
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path``, then rename: readers see the old file or the new one."""
+    tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text)
     os.replace(tmp, path)
 
 
-def _clean(value: Any) -> Any:
+def clean_json(value: Any) -> Any:
+    """numpy scalars to Python, NaN/inf to None (valid JSON), recursively through dicts."""
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
+        return {k: clean_json(v) for k, v in value.items()}
     if isinstance(value, (np.floating, float)):
         return None if not np.isfinite(value) else float(value)
     if isinstance(value, np.integer):
@@ -86,7 +88,7 @@ def _clean(value: Any) -> Any:
 
 
 def summary_json(result: RunResult) -> str:
-    return json.dumps(_clean(result.summary), indent=2) + "\n"
+    return json.dumps(clean_json(result.summary), indent=2) + "\n"
 
 
 def timeseries_csv(result: RunResult) -> str:
@@ -98,8 +100,8 @@ def write_outputs(result: RunResult, out: Path, plots: bool = True) -> list[Path
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in (("summary.json", summary_json(result)), ("timeseries.csv", timeseries_csv(result)),
-                       ("manifest.json", json.dumps(_clean(result.manifest), indent=2) + "\n")):
-        _atomic_write(out / name, text)
+                       ("manifest.json", json.dumps(clean_json(result.manifest), indent=2) + "\n")):
+        atomic_write_text(out / name, text)
         written.append(out / name)
     if plots:
         from experiments.plots import plot_run

@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from experiments import executors, provenance
 from experiments.experiment_file import Experiment, RunSpec
-from experiments.simulate import _clean
+from experiments.simulate import atomic_write_text, clean_json
 from experiments.sweep_worker import execute_run
 from model.parameters import ParameterError
 
@@ -44,12 +44,6 @@ def log(message: str) -> None:
 
 def now_utc() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text)
-    tmp.replace(path)
 
 
 def atomic_write_parquet(path: Path, frame: pd.DataFrame) -> None:
@@ -100,7 +94,7 @@ def _open_folder(exp: Experiment, out: Path, manifest: dict[str, Any] | None) ->
 
 
 def _save_manifest(out: Path, manifest: dict[str, Any]) -> None:
-    atomic_write_text(out / "manifest.json", json.dumps(_clean(manifest), indent=2, default=str) + "\n")
+    atomic_write_text(out / "manifest.json", json.dumps(clean_json(manifest), indent=2, default=str) + "\n")
 
 
 def save_result(out: Path, spec: RunSpec, payload: dict[str, Any]) -> None:
@@ -112,12 +106,12 @@ def save_result(out: Path, spec: RunSpec, payload: dict[str, Any]) -> None:
         atomic_write_parquet(series_path, pd.DataFrame(payload["series"]))
         record.update(summary=payload["summary"], events=payload["events"], versions=payload["versions"],
                       wall_s=round(payload["wall_s"], 3))
-        atomic_write_text(result_path, json.dumps(_clean(record), indent=1) + "\n")
+        atomic_write_text(result_path, json.dumps(clean_json(record), indent=1) + "\n")
         error_path.unlink(missing_ok=True)
     else:
         record.update(error=payload["error"], traceback=payload["traceback"], wall_s=round(payload["wall_s"], 3),
                       failed_utc=now_utc())
-        atomic_write_text(error_path, json.dumps(_clean(record), indent=1) + "\n")
+        atomic_write_text(error_path, json.dumps(clean_json(record), indent=1) + "\n")
 
 
 def _payload(spec: RunSpec, future: Future) -> dict[str, Any]:

@@ -9,7 +9,8 @@ from typing import Any
 import pandas as pd
 
 from experiments.experiment_file import Experiment
-from experiments.sweep import atomic_write_parquet, atomic_write_text, run_paths
+from experiments.simulate import atomic_write_text
+from experiments.sweep import atomic_write_parquet, run_paths
 
 ID_COLUMNS = ["run_id", "scenario", "point", "replication", "seed"]
 

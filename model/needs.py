@@ -6,19 +6,11 @@ from __future__ import annotations
 import numpy as np
 
 from model.jit import group_by_small_int, kernel, smallest_k_by_group
-from model.states import ATTITUDES, EMPLOYMENT, NEEDS, State
+from model.states import ATTITUDES, EMPLOYMENT, State
 
 COMMUNITY, LICENCE = int(State.COMMUNITY), int(State.LICENCE)
 
 OFFICER_WORK_RATE = 0.02  # assumption: weekly chance good supervision meets an attitudes/employment need
-_ONES = np.ones(len(NEEDS), dtype=np.uint8)
-
-
-def count_true(flags: np.ndarray) -> np.ndarray:
-    """Row counts of a contiguous (rows x needs) boolean matrix (a fast row sum)."""
-    return np.ascontiguousarray(flags).view(np.uint8) @ _ONES
-
-
 def needs(model) -> None:
     """Refer unmet needs to providers with room; officers work on attitudes and employment."""
     p, pop, w = model.params, model.pop, model.week

@@ -6,9 +6,10 @@ import argparse
 import json
 from pathlib import Path
 
+from model import geography
 from model.parameters import ParameterError
 
-SCALES = ("small", "regional", "national")
+SCALES = tuple(geography.SCALES)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
