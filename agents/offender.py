@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import mesa
 
-from model.states import NEEDS, Agency, State
+from model.states import NEEDS, Agency, State, need_bit
 
 
 class Offender(mesa.Agent):
@@ -61,8 +61,8 @@ class Offender(mesa.Agent):
     @property
     def needs(self) -> dict[str, bool]:
         """Unmet needs by name."""
-        need, met = self._get("need"), self._get("need_met")
-        return {n: bool(need[i] and not met[i]) for i, n in enumerate(NEEDS)}
+        unmet = int(self._get("need")) & ~int(self._get("need_met"))
+        return {n: bool(unmet & need_bit(k)) for k, n in enumerate(NEEDS)}
 
     def __repr__(self) -> str:
         return f"Offender(person={self.person_id}, state={self.state.name})"

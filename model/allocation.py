@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.jit import group_by_small_int, kernel, smallest_k_by_group
+from model.keyed_draws import random_bits_at, uniform
 from model.states import Agency, Grade, Offence, SentenceKind, State
 
 COMMUNITY, LICENCE, CUSTODY, FREE = int(State.COMMUNITY), int(State.LICENCE), int(State.CUSTODY), int(State.FREE)
@@ -12,6 +13,7 @@ ROBBERY_BURGLARY = int(Offence.ROBBERY_BURGLARY)
 LONG_CUSTODY, SHORT_CUSTODY = int(SentenceKind.LONG_CUSTODY), int(SentenceKind.SHORT_CUSTODY)
 
 IOM_RECENT_RELEASE_WEEKS = 26  # assumption: non-statutory IOM covers recent short-sentence leavers
+ORDER, PICK = 0, 1  # parts of the week's keyed draws: cases' order in their team, places drawn
 
 
 def supervised_mask(model, v: slice) -> np.ndarray:
@@ -49,30 +51,9 @@ def required_provider(model, rows: np.ndarray) -> np.ndarray:
     return np.where(high, model.nps_org_of_cpa[cpa], model.crc_org_of_cpa[cpa])
 
 
-def assign(model, rows: np.ndarray, candidates: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Give ``rows`` officers from ``candidates`` with free places under the employer's cap,
-    spread at random over the free places; return the rows left without one."""
-    staff = model.staff
-    if rows.size == 0 or candidates.size == 0:
-        return rows
-    cap = model.org_cap[staff.employer[candidates]]
-    free = np.maximum(np.floor(cap - staff.caseload[candidates]).astype(np.int64), 0)
-    total = int(free.sum())
-    if total == 0:
-        return rows
-    slots = np.repeat(candidates, free)
-    take = min(rows.size, total)
-    chosen = slots[rng.choice(total, size=take, replace=False)]
-    got = rows[:take]
-    model.pop.officer[got] = chosen
-    staff.caseload += np.bincount(chosen, minlength=staff.n).astype(staff.caseload.dtype)
-    return rows[take:]
-
-
 def allocation(model) -> None:
     """Allocate unallocated caseload to the right organisation and an officer with room."""
     pop, staff, w = model.pop, model.staff, model.week
-    rng = model.streams.get("allocation", w)
     v = pop.view()
     sup = supervised_mask(model, v)
     # A new sentence can end statutory supervision (e.g. a short term replacing a long one).
@@ -81,7 +62,7 @@ def allocation(model) -> None:
         model.unassign(stale)
         pop.org[stale], pop.agency[stale] = -1, Agency.NONE
     rows = np.flatnonzero(sup & (pop.officer[v] < 0))
-    model.select_iom_cohort(sup, rng)
+    model.select_iom_cohort(sup)
     if rows.size == 0:
         return
     org = required_provider(model, rows)
@@ -89,28 +70,69 @@ def allocation(model) -> None:
     pop.org[rows] = org
     pop.agency[rows] = model.org_agency[org]
     pop.relationship[rows[moved]] *= model.transfer_keep
-    rows = rows[rng.permutation(rows.size)]
-    # Teams: (organisation, area) in ascending order; cases keep their random order within a team.
+    # Teams: (organisation, area) in ascending order; cases in a random order within a team.
     n_cpa = len(model.cpas)
     key = pop.org[rows].astype(np.int64) * n_cpa + pop.cpa[rows]
-    order = np.argsort(key, kind="stable")
-    rows, key = rows[order], key[order]
+    shuffle = model.streams.key("allocation", w, ORDER)
+    rows = rows[np.argsort(key * (1 << 40) + (random_bits_at(shuffle, rows) >> 24).astype(np.int64), kind="stable")]
+    key = pop.org[rows].astype(np.int64) * n_cpa + pop.cpa[rows]
     posts = np.flatnonzero(staff.filled & staff.funded)
     post_key = staff.employer[posts].astype(np.int64) * n_cpa + staff.cpa[posts]
-    posts = posts[np.argsort(post_key, kind="stable")]
-    post_key = np.sort(post_key, kind="stable")
+    order = np.argsort(post_key, kind="stable")
+    posts, post_key = posts[order], post_key[order]
     teams, starts = np.unique(key, return_index=True)
-    ends = np.append(starts[1:], key.size)
+    bounds = np.append(starts, key.size)
     lo, hi = np.searchsorted(post_key, teams, "left"), np.searchsorted(post_key, teams, "right")
-    for k in range(teams.size):
-        case, officers = rows[starts[k]:ends[k]], posts[lo[k]:hi[k]]
-        iom_first = case[pop.iom[case]]
-        left_iom = assign(model, iom_first, officers[staff.iom[officers]], rng)
-        high = case[~pop.iom[case] & (pop.rosh[case] >= 2)]
-        high = np.concatenate([left_iom[pop.rosh[left_iom] >= 2], high])
-        assign(model, high, officers[staff.grade[officers] == Grade.PO], rng)
-        rest = np.concatenate([left_iom[pop.rosh[left_iom] < 2], case[~pop.iom[case] & (pop.rosh[case] < 2)]])
-        assign(model, rest, officers, rng)
+    free = np.floor(model.org_cap[staff.employer] - staff.caseload)
+    _allocate(rows, bounds, posts, lo, hi, pop.iom, pop.rosh, staff.iom, staff.grade == Grade.PO, free,
+              staff.caseload, pop.officer, model.streams.key("allocation", w, PICK))
+
+
+@kernel
+def _allocate(rows, bounds, posts, lo, hi, iom, rosh, post_iom, post_po, free, caseload, officer, key):
+    """For each team: IOM cases to IOM officers first; then high risk of harm (and IOM cases left over)
+    to probation officers; then everyone left to any officer. Each group's cases, in order, take
+    places drawn at random without replacement from the officers' free places (a post with f free
+    places is f places); the cases beyond the places wait."""
+    draws = 0
+    for t in range(bounds.shape[0] - 1):
+        case = rows[bounds[t]:bounds[t + 1]]
+        team = posts[lo[t]:hi[t]]
+        iom_cases = case[iom[case]]
+        left = _assign(iom_cases, team[post_iom[team]], free, caseload, officer, key, draws)
+        draws += iom_cases.shape[0] - left.shape[0]
+        others = case[~iom[case]]
+        high = np.concatenate((left[rosh[left] >= 2], others[rosh[others] >= 2]))
+        unplaced = _assign(high, team[post_po[team]], free, caseload, officer, key, draws)
+        draws += high.shape[0] - unplaced.shape[0]
+        rest = np.concatenate((left[rosh[left] < 2], others[rosh[others] < 2]))
+        unplaced = _assign(rest, team, free, caseload, officer, key, draws)
+        draws += rest.shape[0] - unplaced.shape[0]
+
+
+@kernel
+def _assign(cases, candidates, free, caseload, officer, key, first_draw):
+    """Give the first cases places drawn without replacement (a partial Fisher-Yates shuffle of the
+    candidates' free places); return the cases left without one."""
+    total = 0
+    for c in candidates:
+        total += max(free[c], 0.0)
+    take = min(cases.shape[0], int(total))
+    if take == 0:
+        return cases
+    places = np.empty(int(total), dtype=np.int64)
+    m = 0
+    for c in candidates:
+        for _ in range(int(max(free[c], 0.0))):
+            places[m] = c
+            m += 1
+    for j in range(take):
+        r = j + int(uniform(key, first_draw + j) * (m - j))
+        places[j], places[r] = places[r], places[j]
+        officer[cases[j]] = places[j]
+        caseload[places[j]] += 1
+        free[places[j]] -= 1.0
+    return cases[take:]
 
 
 def iom_eligible(model, v: slice, sup: np.ndarray) -> np.ndarray:
@@ -133,7 +155,7 @@ def _iom_eligible(w, sup, state, ogrs, offence, sentence_kind, week_released, ag
     return out
 
 
-def select_iom_cohort(model, sup: np.ndarray, rng: np.random.Generator) -> None:
+def select_iom_cohort(model, sup: np.ndarray) -> None:
     """Drop those no longer eligible; fill each CPA's places, highest OGRS first (ties: lower row)."""
     pop = model.pop
     v = pop.view()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from model.jit import kernel
-from model.sparse_draws import uniform_at
-from model.states import ACCOMMODATION, Agency, SentenceKind, State
+from model.keyed_draws import uniforms_at
+from model.states import ACCOMMODATION, ALL_NEEDS, Agency, SentenceKind, State, need_bit
 
 EMPTY, FREE, CUSTODY = int(State.EMPTY), int(State.FREE), int(State.CUSTODY)
 COMMUNITY, LICENCE = int(State.COMMUNITY), int(State.LICENCE)
@@ -18,7 +18,6 @@ LEAVE_AFTER_WEEKS = 52  # assumption: a year at liberty with no conviction and t
 def custody(model) -> None:
     """Release those due, end finished orders and licences, and let the settled leave."""
     p, pop, w = model.params, model.pop, model.week
-    rng = model.streams.get("custody", w)
     v = pop.view()
     state = pop.state[v]
     model.close_cohorts()
@@ -30,7 +29,7 @@ def custody(model) -> None:
     # Releases.
     released = rows_in_state_due(state, pop.week_release[v], w, CUSTODY, CUSTODY)
     if released.size:
-        u = uniform_at(rng, pop.high_water, released)
+        u = uniforms_at(model.streams.key("custody", w), released)
         kind = pop.sentence_kind[released]
         short = kind == SentenceKind.SHORT_CUSTODY
         # Licence to the end of the sentence; ORA adds supervision to 12 months after release.
@@ -51,8 +50,8 @@ def custody(model) -> None:
         # Housing on release (seed 004), less often with resettlement help.
         homeless_p = p.needs.homeless_on_release * np.where(pop.ttg[released], 1 - p.needs.ttg_housing_help, 1.0)
         homeless = u < homeless_p
-        pop.need[released[homeless], ACCOMMODATION] = True
-        pop.need_met[released[homeless], ACCOMMODATION] = False
+        pop.need[released[homeless]] |= need_bit(ACCOMMODATION)
+        pop.need_met[released[homeless]] &= ALL_NEEDS ^ need_bit(ACCOMMODATION)
         pop.week_released[released] = w
         pop.week_release[released] = -1
         pop.recalled[released] = False

@@ -6,29 +6,31 @@ import numpy as np
 
 from agents.nps import NationalProbationService
 from model.jit import kernel, rows_due
-from model.sparse_draws import LazyUniforms, exponential_at
-from model.states import ACCOMMODATION, Agency, SentenceKind, State
+from model.keyed_draws import exponential_at, uniform, uniforms_at
+from model.states import ACCOMMODATION, Agency, SentenceKind, State, need_bit
 
 COMMUNITY, LICENCE = int(State.COMMUNITY), int(State.LICENCE)
+HOME = need_bit(ACCOMMODATION)
 SWIFT_WEEKS = 1  # seed 000: IOM's agreed swift response to breach
+REVOKED_CUSTODY_WEEKS = 6.0  # assumption: mean weeks served on a revoked order (a short term, released halfway)
+ABSENCE, ACT, OUTCOME, PUSH, TERM = range(5)  # parts of the week's keyed draws
 
 
 def enforcement(model) -> None:
     """Count absences; decide breaches by the employer's incentives; carry out those due."""
     p, pop, w = model.params, model.pop, model.week
     e = p.enforcement
-    rng = model.streams.get("enforcement", w)
+    key = model.streams.key
     v = pop.view()
-    n = pop.high_water
     missed, push = _absences_and_pushes(pop.state[v], pop.officer[v], pop.need[v], pop.need_met[v], pop.ogrs[v],
                                         pop.relationship[v], pop.dose[v], pop.week_breach[v], pop.org[v],
-                                        model.org_recall_push, rng, e.miss_prob, np.float32(p.supervision.parking_ogrs))
+                                        model.org_recall_push, key("enforcement", w, ABSENCE), e.miss_prob,
+                                        np.float32(p.supervision.parking_ogrs))
     missed, push = np.flatnonzero(missed), np.flatnonzero(push)
-    later = LazyUniforms(rng, n, 3)  # act, outcome, push: read for a few rows only
     pop.warnings[missed] += 1
     due = missed[pop.warnings[missed] > e.warnings_before_breach]
     org = pop.org[due]
-    act = later.at(0, due) < model.org_breach_prob[org]
+    act = uniforms_at(key("enforcement", w, ACT), due) < model.org_breach_prob[org]
     acted = due[act]
     pop.warnings[due[~act]] = 0
     delay = np.where(pop.iom[acted] & (model.info_of_rows(acted) > 0.5), SWIFT_WEEKS,
@@ -37,8 +39,9 @@ def enforcement(model) -> None:
     model.counts["breaches"] += acted.size
     # A CRC under PbR may push troublesome licence cases to the NPS for recall (seed 003).
     push = push[pop.week_breach[push] < 0]  # not those whose breach was just set in motion
-    push = push[later.at(2, push) < e.miss_prob * model.org_recall_push[pop.org[push]]]
-    accepted = push[later.at(1, push) < NationalProbationService.recall_acceptance(model.nps_crc_trust_of_rows(push))]
+    push = push[uniforms_at(key("enforcement", w, PUSH), push) < e.miss_prob * model.org_recall_push[pop.org[push]]]
+    accepted = push[uniforms_at(key("enforcement", w, OUTCOME), push)
+                    < NationalProbationService.recall_acceptance(model.nps_crc_trust_of_rows(push))]
     pop.week_breach[accepted] = w + model.enforcement_delay(accepted)
     model.counts["recall_requests_pushed"] += accepted.size
     # Breaches whose hearing or decision is this week.
@@ -49,12 +52,12 @@ def enforcement(model) -> None:
     lic = now[pop.state[now] == State.LICENCE]
     model.recall(lic)
     com = now[pop.state[now] == State.COMMUNITY]
-    revoked = com[later.at(1, com) < e.breach_custody_prob]
+    revoked = com[uniforms_at(key("enforcement", w, OUTCOME), com) < e.breach_custody_prob]
     model.terminate(revoked, completed=False)
     pop.state[revoked] = State.CUSTODY
     pop.sentence_kind[revoked] = SentenceKind.SHORT_CUSTODY
-    # the stream's last draw: only the values up to the last revoked row are drawn
-    pop.week_release[revoked] = w + np.maximum(1, np.ceil(exponential_at(rng, 6.0, revoked))).astype(np.int32)
+    custody_weeks = exponential_at(key("enforcement", w, TERM), REVOKED_CUSTODY_WEEKS, revoked)
+    pop.week_release[revoked] = w + np.maximum(1, np.ceil(custody_weeks)).astype(np.int32)
     pop.week_end[revoked] = pop.week_release[revoked] * 2 - w
     pop.ora[revoked] = model.ora_in_force
     pop.agency[revoked] = Agency.NONE
@@ -63,7 +66,7 @@ def enforcement(model) -> None:
 
 @kernel
 def _absences_and_pushes(state, officer, need, need_met, ogrs, relationship, dose, week_breach, org, org_recall_push,
-                         rng, miss_prob, parking_ogrs):
+                         key, miss_prob, parking_ogrs):
     """Masks: rows missing an appointment this week, and licence cases a CRC may push for recall."""
     n = state.shape[0]
     missed = np.empty(n, dtype=np.bool_)
@@ -72,9 +75,9 @@ def _absences_and_pushes(state, officer, need, need_met, ogrs, relationship, dos
     for i in range(n):
         s = state[i]
         active = ((s == COMMUNITY) | (s == LICENCE)) & (officer[i] >= 0) & (week_breach[i] < 0)
-        home = 1.0 if need[i, ACCOMMODATION] & ~need_met[i, ACCOMMODATION] else 0.0
+        home = 1.0 if (need[i] & ~need_met[i]) & HOME else 0.0
         x = f32(f32(miss_prob) * f32(f32(0.5) + ogrs[i] / f32(100.0))) * f32(f32(1.5) - relationship[i])
         p_miss = (np.float64(x) * (1.0 + home)) * np.float64(min(dose[i], f32(1.0)))
-        missed[i] = active & (rng.random() < p_miss)  # one draw per row, in row order: rng.random(n)
+        missed[i] = active & (uniform(key, i) < p_miss)
         push[i] = active & (s == LICENCE) & (org_recall_push[max(org[i], 0)] > 0) & (ogrs[i] >= parking_ogrs)
     return missed, push

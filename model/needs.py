@@ -6,11 +6,16 @@ from __future__ import annotations
 import numpy as np
 
 from model.jit import group_by_small_int, kernel, smallest_k_by_group
-from model.states import ATTITUDES, EMPLOYMENT, State
+from model.keyed_draws import uniform, uniforms_at
+from model.states import ATTITUDES, EMPLOYMENT, NEEDS, State
 
 COMMUNITY, LICENCE = int(State.COMMUNITY), int(State.LICENCE)
+N_NEEDS = len(NEEDS)
 
 OFFICER_WORK_RATE = 0.02  # assumption: weekly chance good supervision meets an attitudes/employment need
+QUEUE, RELAPSE, WORK = 0, 1, 2  # parts of the week's keyed draws (WORK + need for officers' work)
+
+
 def needs(model) -> None:
     """Refer unmet needs to providers with room; officers work on attitudes and employment."""
     p, pop, w = model.params, model.pop, model.week
@@ -21,22 +26,23 @@ def needs(model) -> None:
     waiting = np.flatnonzero(waiting)
     if waiting.size:
         places = rng.poisson(p.needs.vcs_places_per_1000 / 1000.0 * n_sup * model.vcs_capacity_share)
-        served = first_in_line(waiting, pop.cpa[waiting], rng.random(waiting.size), places)
+        queue = uniforms_at(model.streams.key("needs", w, QUEUE), waiting)
+        served = first_in_line(waiting, pop.cpa[waiting], queue, places)
         # One unmet need per person served, chosen at random among theirs.
-        choices = pop.need[served] & ~pop.need_met[served]
+        unmet = pop.need[served] & ~pop.need_met[served]
+        choices = (unmet[:, None] >> np.arange(len(NEEDS), dtype=np.uint8)) & 1
         keys = np.where(choices, rng.random(choices.shape), -1.0)
         need = keys.argmax(axis=1)
         ok = rng.random(served.size) < p.needs.success_prob
-        pop.need_met[served[ok], need[ok]] = True
+        pop.need_met[served[ok]] |= (1 << need[ok]).astype(np.uint8)
         model.counts["vcs_starts"] += served.size
     # Officers' own work on attitudes and employment, by dose and quality (a need met by a provider
     # this week may be "met" again: no change).
-    worked = np.flatnonzero(_positive(pop.dose[v]))
-    for k in (ATTITUDES, EMPLOYMENT):  # each need its own run of draws, one per worked row
-        _officer_work(worked, rng, k, pop.dose, pop.quality, pop.need, pop.need_met, OFFICER_WORK_RATE)
-    # Met needs can come back (a draw for each need currently met, in row-major order).
-    flat = pop.need_met[v].reshape(-1)
-    _relapse(flat, rng, p.needs.relapse_per_week)
+    for k in (ATTITUDES, EMPLOYMENT):
+        _officer_work(model.streams.key("needs", w, WORK + k), k, pop.dose[v], pop.quality[v], pop.need[v],
+                      pop.need_met[v], OFFICER_WORK_RATE)
+    # Met needs can come back: a draw for each (row, need), counter row * 5 + need, read where it is met.
+    _relapse(model.streams.key("needs", w, RELAPSE), pop.need_met[v], p.needs.relapse_per_week)
 
 
 def first_in_line(waiting: np.ndarray, cpa: np.ndarray, u: np.ndarray, places: np.ndarray) -> np.ndarray:
@@ -61,38 +67,30 @@ def _waiting_list(state, officer, need, need_met, cpa, n_cpa):
     n = state.shape[0]
     n_sup = np.zeros(n_cpa, dtype=np.int64)
     waiting = np.empty(n, dtype=np.bool_)
-    has, met = need.view(np.uint8), need_met.view(np.uint8)
     for i in range(n):
         s = state[i]
         allocated = ((s == COMMUNITY) | (s == LICENCE)) & (officer[i] >= 0)
         n_sup[cpa[i]] += allocated
-        unmet = np.uint8(0)
-        for k in range(has.shape[1]):
-            unmet |= has[i, k] & ~met[i, k]
-        waiting[i] = allocated & (unmet != 0)
+        waiting[i] = allocated & ((need[i] & ~need_met[i]) != 0)
     return waiting, n_sup
 
 
 @kernel
-def _officer_work(worked, rng, k, dose, quality, need, need_met, rate):
+def _officer_work(key, k, dose, quality, need, need_met, rate):
+    """Need k met with chance rate * min(dose, 1) * quality (zero without contact); a draw per row."""
     f32 = np.float32
-    for j in range(worked.shape[0]):
-        i = worked[j]
-        d = dose[i] if dose[i] < f32(1.0) else f32(1.0)
+    bit = np.uint8(1 << k)
+    for i in range(dose.shape[0]):
+        d = min(dose[i], f32(1.0))
         work = f32(f32(rate) * d) * quality[i]
-        need_met[i, k] |= need[i, k] & (rng.random() < work)
+        need_met[i] |= (need[i] & bit) if uniform(key, i) < work else np.uint8(0)
 
 
 @kernel
-def _relapse(flat, rng, rate):
-    for i in range(flat.shape[0]):
-        if flat[i]:  # one draw per need currently met, in row-major order
-            flat[i] = not (rng.random() < rate)
-
-
-@kernel
-def _positive(x):
-    out = np.empty(x.shape[0], dtype=np.bool_)
-    for i in range(x.shape[0]):
-        out[i] = x[i] > 0
-    return out
+def _relapse(key, need_met, rate):
+    """Each met need comes back with chance ``rate`` (counter row * needs + need)."""
+    for i in range(need_met.shape[0]):
+        kept = np.uint8(0)
+        for k in range(N_NEEDS):
+            kept |= np.uint8(1 << k) if uniform(key, i * N_NEEDS + k) >= rate else np.uint8(0)
+        need_met[i] &= kept

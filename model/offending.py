@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from model.jit import kernel
-from model.sparse_draws import poisson
-from model.states import ACCOMMODATION, State
+from model.keyed_draws import poisson_by_row
+from model.states import ACCOMMODATION, NEEDS, State
 
 EMPTY, FREE, COMMUNITY, LICENCE = int(State.EMPTY), int(State.FREE), int(State.COMMUNITY), int(State.LICENCE)
+N_NEEDS = len(NEEDS)
 
 COHORT_WEEKS = 52  # MoJ: offence within 12 months ...
 PROOF_WEEKS = 78  # ... proven within that year or a further 6 months (CALIBRATION.md)
@@ -45,7 +46,6 @@ def _hazard(w, state, square, ogrs, ogrs_factor, frailty, female, need, need_met
     n = state.shape[0]
     lam = np.empty(n, dtype=np.float32)
     f32 = np.float32
-    has, met = need.view(np.uint8), need_met.view(np.uint8)  # branch-free: about twice as fast
     for i in range(n):
         s = state[i]
         if ageing:
@@ -55,10 +55,11 @@ def _hazard(w, state, square, ogrs, ogrs_factor, frailty, female, need, need_met
         r = ogrs[i] / f32(50.0)
         x = f32(f32(base_rate) * (r * r if square else ogrs_factor[i])) * frailty[i]
         x = f32(np.float64(x) * (female_factor if female[i] else 1.0))
+        unmet = need[i] & ~need_met[i]
         count = 0
-        for k in range(has.shape[1]):
-            count += has[i, k] & (1 - met[i, k])
-        home = has[i, ACCOMMODATION] & (1 - met[i, ACCOMMODATION])
+        for k in range(N_NEEDS):
+            count += (unmet >> k) & 1
+        home = (unmet >> ACCOMMODATION) & 1
         x = f32(np.float64(x) * ((1.0 + hazard_weight * count) + housing_weight * home))
         x = x * spike[w - week_released[i]]
         x = f32(np.float64(x) * desist[max(w - week_conviction_free[i], 0)])
@@ -78,7 +79,7 @@ def offending(model) -> None:
     rng = model.streams.get("offending", w)
     v = pop.view()
     lam = hazard(model, v, age=True)
-    offenders, offences = poisson(rng, lam)
+    offenders, offences = poisson_by_row(model.streams.key("offending", w), lam)
     model.counts["offences"] += int(offences.sum())
     p_detect = p.offending.detection_prob * (1.0 + p.iom.detection_uplift * pop.iom[offenders] * model.info_of_rows(offenders))
     detected = rng.binomial(offences, np.minimum(p_detect, 1.0))

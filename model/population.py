@@ -11,54 +11,53 @@ from __future__ import annotations
 import numpy as np
 
 from model.jit import kernel
-from model.states import NEEDS, State
+from model.states import State
 
-N_NEEDS = len(NEEDS)
 EMPTY = int(State.EMPTY)
 
-# name -> (dtype, fill value, width); width > 1 makes a 2-D column.
-SCHEMA: dict[str, tuple[str, float, int]] = {
-    "person_id": ("int64", -1, 1),
-    "state": ("int8", State.EMPTY, 1),
-    "cpa": ("int16", -1, 1),
-    "force": ("int16", -1, 1),
-    "home_trust": ("int16", -1, 1),
-    "female": ("bool", False, 1),
-    "age": ("float32", 0.0, 1),
-    "offence": ("int8", 0, 1),
-    "ogrs": ("float32", 0.0, 1),
-    "rosh": ("int8", 0, 1),
-    "frailty": ("float32", 1.0, 1),
-    "need": ("bool", False, N_NEEDS),
-    "need_met": ("bool", False, N_NEEDS),
-    "sentence_kind": ("int8", 0, 1),
-    "ora": ("bool", False, 1),  # sentenced under the Offender Rehabilitation Act
-    "week_release": ("int32", -1, 1),
-    "week_end": ("int32", -1, 1),
-    "week_free": ("int32", -1, 1),
-    "week_released": ("int32", -10_000, 1),
-    "week_conviction_free": ("int32", 0, 1),
-    "recalled": ("bool", False, 1),
-    "agency": ("int8", 0, 1),
-    "org": ("int16", -1, 1),
-    "officer": ("int32", -1, 1),
-    "relationship": ("float32", 0.0, 1),
-    "iom": ("bool", False, 1),
-    "parked": ("bool", False, 1),
-    "ttg": ("bool", False, 1),
-    "contact": ("float32", 0.0, 1),
-    "dose": ("float32", 0.0, 1),
-    "quality": ("float32", 0.0, 1),
-    "warnings": ("int8", 0, 1),
-    "week_breach": ("int32", -1, 1),
-    "week_transfer": ("int32", -1, 1),
-    "week_court": ("int32", -1, 1),
-    "pending": ("int16", 0, 1),
-    "cohort_start": ("int32", -1, 1),
-    "cohort_kind": ("int8", 0, 1),
-    "cohort_crc": ("bool", False, 1),
-    "cohort_org": ("int16", -1, 1),
-    "cohort_proven": ("int16", 0, 1),
+# name -> (dtype, fill value)
+SCHEMA: dict[str, tuple[str, float]] = {
+    "person_id": ("int64", -1),
+    "state": ("int8", State.EMPTY),
+    "cpa": ("int16", -1),
+    "force": ("int16", -1),
+    "home_trust": ("int16", -1),
+    "female": ("bool", False),
+    "age": ("float32", 0.0),
+    "offence": ("int8", 0),
+    "ogrs": ("float32", 0.0),
+    "rosh": ("int8", 0),
+    "frailty": ("float32", 1.0),
+    "need": ("uint8", 0),  # bit k: has need k (model.states.need_bit)
+    "need_met": ("uint8", 0),  # bit k: need k met
+    "sentence_kind": ("int8", 0),
+    "ora": ("bool", False),  # sentenced under the Offender Rehabilitation Act
+    "week_release": ("int32", -1),
+    "week_end": ("int32", -1),
+    "week_free": ("int32", -1),
+    "week_released": ("int32", -10_000),
+    "week_conviction_free": ("int32", 0),
+    "recalled": ("bool", False),
+    "agency": ("int8", 0),
+    "org": ("int16", -1),
+    "officer": ("int32", -1),
+    "relationship": ("float32", 0.0),
+    "iom": ("bool", False),
+    "parked": ("bool", False),
+    "ttg": ("bool", False),
+    "contact": ("float32", 0.0),
+    "dose": ("float32", 0.0),
+    "quality": ("float32", 0.0),
+    "warnings": ("int8", 0),
+    "week_breach": ("int32", -1),
+    "week_transfer": ("int32", -1),
+    "week_court": ("int32", -1),
+    "pending": ("int16", 0),
+    "cohort_start": ("int32", -1),
+    "cohort_kind": ("int8", 0),
+    "cohort_crc": ("bool", False),
+    "cohort_org": ("int16", -1),
+    "cohort_proven": ("int16", 0),
 }
 
 
@@ -69,16 +68,14 @@ class Population:
         self.capacity = 0
         self.next_person_id = 0
         self.high_water = 0  # rows [0, high_water) have ever been used
-        for name, (dtype, fill, width) in SCHEMA.items():
-            shape = (0,) if width == 1 else (0, width)
-            setattr(self, name, np.full(shape, fill, dtype=dtype))
+        for name, (dtype, fill) in SCHEMA.items():
+            setattr(self, name, np.full(0, fill, dtype=dtype))
         self._grow(capacity)
 
     def _grow(self, capacity: int) -> None:
         old = self.capacity
-        for name, (dtype, fill, width) in SCHEMA.items():
-            shape = (capacity,) if width == 1 else (capacity, width)
-            new = np.full(shape, fill, dtype=dtype)
+        for name, (dtype, fill) in SCHEMA.items():
+            new = np.full(capacity, fill, dtype=dtype)
             new[:old] = getattr(self, name)
             setattr(self, name, new)
         self.capacity = capacity
@@ -95,7 +92,7 @@ class Population:
                 self._grow(max(need, int(self.capacity * 1.5)))
             free = np.concatenate([free, np.arange(self.high_water, need)])
             self.high_water = need
-        for name, (_, fill, _) in SCHEMA.items():
+        for name, (_, fill) in SCHEMA.items():
             getattr(self, name)[free] = fill
         self.person_id[free] = np.arange(self.next_person_id, self.next_person_id + n)
         self.next_person_id += n

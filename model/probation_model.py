@@ -36,7 +36,7 @@ from model.relationships import relationships
 from model.risk import risk
 from model.sentencing import sentencing
 from model.staff import Staff
-from model.states import ACCOMMODATION, EMPLOYMENT, Agency, Grade, OwnerType, PoliceRole, SentenceKind, State
+from model.states import ACCOMMODATION, EMPLOYMENT, Agency, Grade, OwnerType, PoliceRole, SentenceKind, State, need_bit
 from model.streams import Streams
 from model.supervision import supervision
 from model.workforce import workforce
@@ -376,8 +376,8 @@ class ProbationModel(mesa.Model):
         return np.maximum(self._delay(rows, self.params.risk.transfer_delay_weeks), 1)
 
     # ---- people ----------------------------------------------------------------------
-    def select_iom_cohort(self, sup: np.ndarray, rng: np.random.Generator) -> None:
-        select_iom_cohort(self, sup, rng)
+    def select_iom_cohort(self, sup: np.ndarray) -> None:
+        select_iom_cohort(self, sup)
 
     def open_cohorts(self, rows: np.ndarray, kind) -> None:
         """Start a proven-reoffending cohort for rows with none open (one per person per year)."""
@@ -438,10 +438,9 @@ class ProbationModel(mesa.Model):
         c["terminations"] += rows.size
         if completed:
             c["completions"] += rows.size
-        ok_home = ~pop.need[rows, ACCOMMODATION] | pop.need_met[rows, ACCOMMODATION]
-        ok_work = ~pop.need[rows, EMPLOYMENT] | pop.need_met[rows, EMPLOYMENT]
-        c["term_accommodation_ok"] += int(ok_home.sum())
-        c["term_employment_ok"] += int(ok_work.sum())
+        unmet = pop.need[rows] & ~pop.need_met[rows]
+        c["term_accommodation_ok"] += int((unmet & need_bit(ACCOMMODATION) == 0).sum())
+        c["term_employment_ok"] += int((unmet & need_bit(EMPLOYMENT) == 0).sum())
         pop.state[rows] = State.FREE
         pop.week_free[rows] = self.week
         self.unassign(rows)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.jit import kernel, rows_due
+from model.keyed_draws import uniform
 from model.states import Agency, State
 
 COMMUNITY, LICENCE, CUSTODY, CRC = int(State.COMMUNITY), int(State.LICENCE), int(State.CUSTODY), int(Agency.CRC)
@@ -15,9 +16,8 @@ f32 = np.float32
 def risk(model) -> None:
     """Escalate and de-escalate RoSH; request and complete CRC-to-NPS transfers."""
     p, pop, w = model.params, model.pop, model.week
-    rng = model.streams.get("risk", w)
     v = pop.view()
-    refer = _escalate(pop.state[v], pop.rosh[v], pop.ogrs[v], pop.agency[v], pop.week_transfer[v], rng,
+    refer = _escalate(pop.state[v], pop.rosh[v], pop.ogrs[v], pop.agency[v], pop.week_transfer[v], model.streams.key("risk", w),
                       np.float32(p.risk.escalation_per_week), 1.0 - p.risk.deescalation_per_week)
     refer = np.flatnonzero(refer)
     pop.week_transfer[refer] = w + model.transfer_delay(refer)
@@ -33,12 +33,12 @@ def risk(model) -> None:
 
 
 @kernel
-def _escalate(state, rosh, ogrs, agency, week_transfer, rng, escalation, deescalation_above):
+def _escalate(state, rosh, ogrs, agency, week_transfer, key, escalation, deescalation_above):
     """Move RoSH up (chance rising with OGRS) or down; mask of escalated CRC cases not yet referred."""
     refer = np.empty(state.shape[0], dtype=np.bool_)
     for i in range(state.shape[0]):
         s = state[i]
-        u = rng.random()  # one draw per row, in row order: rng.random(n)
+        u = uniform(key, i)
         in_system = (s == COMMUNITY) | (s == LICENCE) | (s == CUSTODY)
         up = in_system & (rosh[i] < 2) & (u < f32(f32(escalation * ogrs[i]) / f32(50.0)))
         down = in_system & (rosh[i] == 2) & (u > deescalation_above)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.sparse_draws import uniform_at
+from model.keyed_draws import uniforms_at
 from model.states import NEEDS, Offence, SentenceKind, State
 
 OFFENCE_MIX = np.array([0.12, 0.25, 0.25, 0.13, 0.25])  # assumption: MoJ sentencing mix, rough
 CUSTODY_NEEDS_FACTOR = 1.2  # assumption: custody cases carry more needs
+CUSTODY_OR_NOT, SHORT_OR_LONG = 0, 1  # parts of the week's keyed draws for the reconvicted
 
 
 def describe_newcomers(model, rows: np.ndarray, kind: np.ndarray, cpa: np.ndarray,
@@ -34,12 +35,18 @@ def describe_newcomers(model, rows: np.ndarray, kind: np.ndarray, cpa: np.ndarra
                      p.needs.prevalence_substance, p.needs.prevalence_mental_health,
                      p.needs.prevalence_attitudes])
     factor = np.where(kind == SentenceKind.COMMUNITY, 1.0, CUSTODY_NEEDS_FACTOR)[:, None]
-    pop.need[rows] = rng.random((n, len(NEEDS))) < np.minimum(prev[None, :] * factor, 0.95)
-    pop.need_met[rows] = False
+    has = rng.random((n, len(NEEDS))) < np.minimum(prev[None, :] * factor, 0.95)
+    pop.need[rows] = needs_byte(has)
+    pop.need_met[rows] = 0
     shape = p.offending.frailty_shape
     pop.frailty[rows] = rng.gamma(shape, 1 / shape, n)
     pop.force[rows] = pick_in_area(model.forces_of_cpa, cpa, rng.random(n))
     pop.home_trust[rows] = pick_in_area(model.trusts_of_cpa, cpa, rng.random(n))
+
+
+def needs_byte(has: np.ndarray) -> np.ndarray:
+    """Rows of booleans by need (columns in ``NEEDS`` order) as needs bytes."""
+    return (has.astype(np.uint8) << np.arange(has.shape[1], dtype=np.uint8)).sum(axis=1, dtype=np.uint8)
 
 
 def pick_in_area(options: list, cpa: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -98,12 +105,12 @@ def sentencing(model) -> None:
     # Reconvicted: court date is this week.
     due = np.flatnonzero(pop.week_court[v] == w)
     if due.size:
-        u = uniform_at(rng, pop.high_water, due)
+        u = uniforms_at(model.streams.key("sentencing", w, CUSTODY_OR_NOT), due)
         custody = u < s.custody_share_on_reconviction
         # A custodial sentence ends a current order or licence; a community one runs alongside it.
         ended = np.isin(pop.state[due], (State.COMMUNITY, State.LICENCE)) & custody
         model.terminate(due[ended], completed=False)
-        short = uniform_at(rng, pop.high_water, due) < s.short_custody_share
+        short = uniforms_at(model.streams.key("sentencing", w, SHORT_OR_LONG), due) < s.short_custody_share
         kind = np.where(custody, np.where(short, SentenceKind.SHORT_CUSTODY, SentenceKind.LONG_CUSTODY),
                         SentenceKind.COMMUNITY).astype(np.int8)
         pop.week_court[due] = -1

@@ -57,3 +57,10 @@ class OwnerType(IntEnum):
 
 NEEDS = ("accommodation", "employment", "substance", "mental_health", "attitudes")
 ACCOMMODATION, EMPLOYMENT, SUBSTANCE, MENTAL_HEALTH, ATTITUDES = range(5)
+# A person's needs (and those met) are one byte each: bit k set = need k (see ``need_bit``).
+ALL_NEEDS = (1 << len(NEEDS)) - 1
+
+
+def need_bit(k: int) -> int:
+    """The bit of need ``k`` in a needs byte."""
+    return 1 << k

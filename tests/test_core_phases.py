@@ -88,3 +88,23 @@ def test_certain_escalation_moves_crc_case_to_nps_after_delay():
     risk(m)
     assert m.pop.agency[rows[0]] == Agency.NPS and m.pop.officer[rows[0]] == -1
     assert m.counts["transfers_crc_to_nps"] == 1
+
+
+def test_allocation_draws_places_in_proportion_to_room():
+    m = model_for()
+    st = m.staff
+    team = np.flatnonzero((st.employer == m.trust_org[0]) & (st.cpa == 0) & st.funded)
+    a, b = team[:2]
+    st.filled[:] = False
+    st.filled[[a, b]] = True
+    m.org_cap[:] = 10
+    rows = hand_population(m, 1, state=State.COMMUNITY, week_end=10_000, rosh=0, ogrs=30.0)
+    to_b = 0
+    for week in range(400):
+        m.week = week
+        m.pop.officer[rows] = -1
+        st.caseload[a], st.caseload[b] = 9, 7  # one free place against three
+        allocation(m)
+        to_b += int(m.pop.officer[rows[0]] == b)
+        assert m.pop.officer[rows[0]] in (a, b)
+    assert 260 <= to_b <= 340  # 300 expected (sd 8.7)

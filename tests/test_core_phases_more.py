@@ -10,7 +10,7 @@ from model.information import information
 from model.needs import needs
 from model.relationships import relationships
 from model.sentencing import sentencing
-from model.states import ACCOMMODATION, SentenceKind, State
+from model.states import ACCOMMODATION, SentenceKind, State, need_bit
 from model.workforce import workforce
 from tests.helpers import hand_population, model_for
 
@@ -44,12 +44,12 @@ def test_relationship_update_is_exact():
 def test_needs_providers_meet_needs_up_to_capacity():
     m = model_for(**{"needs.success_prob": 1.0, "needs.relapse_per_week": 0.0, "needs.vcs_places_per_1000": 0.0})
     rows = hand_population(m, 3, state=State.LICENCE, officer=0, week_end=90)
-    m.pop.need[rows, ACCOMMODATION] = True
+    m.pop.need[rows] = need_bit(ACCOMMODATION)
     needs(m)
-    assert not m.pop.need_met[rows, ACCOMMODATION].any()  # no places, nothing met
+    assert (m.pop.need_met[rows] == 0).all()  # no places, nothing met
     m.params.needs.vcs_places_per_1000 = 1e6
     needs(m)
-    assert m.pop.need_met[rows, ACCOMMODATION].all()
+    assert (m.pop.need_met[rows] == need_bit(ACCOMMODATION)).all()
 
 
 def test_trust_grows_toward_one_when_colocated():
