@@ -43,13 +43,14 @@ def hazard(model, v: slice, age: bool = False) -> np.ndarray:
 def _hazard(w, state, square, ogrs, ogrs_factor, frailty, female, need, need_met, week_released, week_conviction_free, dose,
             quality, relationship, iom, iom_factor, spike, desist, base_rate, female_factor, hazard_weight,
             housing_weight, effect_max, ageing, age, decline):
+    """Three passes, each vectorised: the person's own propensity; the table lookups by weeks since
+    release and since conviction; the supervision effect. (numpy's float32/float64 steps kept.)"""
     n = state.shape[0]
     lam = np.empty(n, dtype=np.float32)
     f32 = np.float32
     for i in range(n):
-        s = state[i]
         if ageing:
-            live = s != EMPTY
+            live = state[i] != EMPTY
             frailty[i] = frailty[i] * (decline if live else f32(1.0))
             age[i] = age[i] + (f32(1 / 52) if live else f32(0.0))
         r = ogrs[i] / f32(50.0)
@@ -60,12 +61,15 @@ def _hazard(w, state, square, ogrs, ogrs_factor, frailty, female, need, need_met
         for k in range(N_NEEDS):
             count += (unmet >> k) & 1
         home = (unmet >> ACCOMMODATION) & 1
-        x = f32(np.float64(x) * ((1.0 + hazard_weight * count) + housing_weight * home))
-        x = x * spike[w - week_released[i]]
-        x = f32(np.float64(x) * desist[max(w - week_conviction_free[i], 0)])
+        lam[i] = f32(np.float64(x) * ((1.0 + hazard_weight * count) + housing_weight * home))
+    for i in range(n):
+        x = lam[i] * spike[w - week_released[i]]
+        lam[i] = f32(np.float64(x) * desist[max(w - week_conviction_free[i], 0)])
+    for i in range(n):
+        s = state[i]
         d = min(dose[i], f32(1.0))
         effect = f32(f32(f32(effect_max) * d) * quality[i]) * f32(f32(0.5) + f32(0.5) * relationship[i])
-        x = x * (f32(f32(1.0) - effect) if (s == COMMUNITY) | (s == LICENCE) else f32(1.0))
+        x = lam[i] * (f32(f32(1.0) - effect) if (s == COMMUNITY) | (s == LICENCE) else f32(1.0))
         lam[i] = x if (s == FREE) | (s == COMMUNITY) | (s == LICENCE) else f32(0.0)
     for j in range(iom.shape[0]):
         i = iom[j]
