@@ -23,10 +23,11 @@ def enforcement(model) -> None:
     key = model.streams.key
     v = pop.view()
     missed, push = _absences_and_pushes(pop.state[v], pop.officer[v], pop.need[v], pop.need_met[v], pop.ogrs[v],
-                                        pop.relationship[v], pop.dose[v], pop.week_breach[v], pop.org[v],
-                                        model.org_recall_push, key("enforcement", w, ABSENCE), e.miss_prob,
-                                        np.float32(p.supervision.parking_ogrs))
+                                        pop.relationship[v], pop.dose[v], pop.week_breach[v],
+                                        bool(model.org_recall_push.max(initial=0.0) > 0), key("enforcement", w, ABSENCE),
+                                        e.miss_prob, np.float32(p.supervision.parking_ogrs))
     missed, push = np.flatnonzero(missed), np.flatnonzero(push)
+    push = push[model.org_recall_push[np.maximum(pop.org[push], 0)] > 0]
     pop.warnings[missed] += 1
     due = missed[pop.warnings[missed] > e.warnings_before_breach]
     org = pop.org[due]
@@ -65,9 +66,10 @@ def enforcement(model) -> None:
 
 
 @kernel
-def _absences_and_pushes(state, officer, need, need_met, ogrs, relationship, dose, week_breach, org, org_recall_push,
-                         key, miss_prob, parking_ogrs):
-    """Masks: rows missing an appointment this week, and licence cases a CRC may push for recall."""
+def _absences_and_pushes(state, officer, need, need_met, ogrs, relationship, dose, week_breach, any_push, key, miss_prob,
+                         parking_ogrs):
+    """Masks: rows missing an appointment this week, and high-OGRS licence cases that a CRC pushing recalls
+    may push (when any does; the caller keeps those whose organisation pushes)."""
     n = state.shape[0]
     missed = np.empty(n, dtype=np.bool_)
     push = np.empty(n, dtype=np.bool_)
@@ -79,5 +81,5 @@ def _absences_and_pushes(state, officer, need, need_met, ogrs, relationship, dos
         x = f32(f32(miss_prob) * f32(f32(0.5) + ogrs[i] / f32(100.0))) * f32(f32(1.5) - relationship[i])
         p_miss = (np.float64(x) * (1.0 + home)) * np.float64(min(dose[i], f32(1.0)))
         missed[i] = active & (uniform(key, i) < p_miss)
-        push[i] = active & (s == LICENCE) & (org_recall_push[max(org[i], 0)] > 0) & (ogrs[i] >= parking_ogrs)
+        push[i] = any_push & active & (s == LICENCE) & (ogrs[i] >= parking_ogrs)
     return missed, push
