@@ -25,11 +25,13 @@ def supervision(model) -> None:
         staff.demand[:] = 0.0
         return
     by_rosh = np.array([s.standard_low, s.standard_medium, s.standard_high, s.standard_high])
-    std, demand, demand_sum = _standards_and_demand(
-        rows, pop.state, pop.sentence_kind, pop.officer, pop.rosh, pop.iom, pop.ttg, pop.org, pop.ogrs, pop.parked,
-        by_rosh, 1 - s.unpaid_work_share, model.params.iom.contact_hours, s.standard_medium, s.standard_custody,
-        model.org_parks, np.float32(s.parking_ogrs), model.iom_protected, 1 - s.parking_depth, staff.n)
-    staff.demand[:] = demand_sum
+    std, demand, may_park = _standards_and_demand(
+        on_caseload, pop.state[v], pop.sentence_kind[v], pop.rosh[v], pop.iom[v], pop.ttg[v], pop.ogrs[v], by_rosh,
+        1 - s.unpaid_work_share, model.params.iom.contact_hours, s.standard_medium, s.standard_custody,
+        np.float32(s.parking_ogrs), model.iom_protected)
+    if model.org_parks.any():
+        _park(np.flatnonzero(may_park), pop.org, model.org_parks, std, demand, pop.parked, np.float32(1 - s.parking_depth))
+    staff.demand[:] = _sum_by_officer(rows, demand, pop.officer, staff.n)
     staff.supply[:] = np.where(staff.working(), s.contact_hours_per_fte, 0.0)
     ratio = np.where(staff.demand > 0, np.minimum(1.0, staff.supply / np.maximum(staff.demand, 1e-9)), 0.0)
     iom_contact = _contact(rows, std, demand, ratio, pop.officer, pop.org, pop.contact, pop.dose, pop.quality,
@@ -52,31 +54,41 @@ def _reset_and_find_caseloads(state, sentence_kind, recalled, ora, officer, cont
 
 
 @kernel
-def _standards_and_demand(rows, state, sentence_kind, officer, rosh, iom, ttg, org, ogrs, parked, by_rosh, unpaid_keep,
-                          iom_hours, ttg_hours, custody_hours, org_parks, parking_ogrs, iom_protected, parked_keep,
-                          n_staff):
-    """Each case's contact standard and (after parking) demand; demand summed by officer in row order.
-    Selects rather than branches: the conditions are mixed at random over rows."""
-    m = rows.shape[0]
-    std = np.empty(m, dtype=np.float32)
-    demand = np.empty(m, dtype=np.float32)
-    demand_sum = np.zeros(n_staff, dtype=np.float64)
-    keep = np.float32(parked_keep)
-    for j in range(m):
-        i = rows[j]
+def _standards_and_demand(on_caseload, state, sentence_kind, rosh, iom, ttg, ogrs, by_rosh, unpaid_keep, iom_hours,
+                          ttg_hours, custody_hours, parking_ogrs, iom_protected):
+    """Each row's contact standard (the demand before parking), and the cases that a parking employer
+    would park. One vectorised pass: selects rather than branches or lookups."""
+    n = state.shape[0]
+    std = np.empty(n, dtype=np.float32)
+    may_park = np.empty(n, dtype=np.bool_)
+    b0, b1, b2, b3 = by_rosh[0], by_rosh[1], by_rosh[2], by_rosh[3]
+    for i in range(n):
         r = rosh[i]
-        x = by_rosh[r]
+        x = b0 if r == 0 else (b1 if r == 1 else (b2 if r == 2 else b3))
         x = x * unpaid_keep if (sentence_kind[i] == COMMUNITY_ORDER) & (r == 0) else x
         x = max(x, iom_hours) if iom[i] else x
         x = (ttg_hours if ttg[i] else custody_hours) if state[i] == CUSTODY else x
-        sj = np.float32(x)
-        std[j] = sj
-        parks = org_parks[org[i]] & (ogrs[i] >= parking_ogrs) & ~(iom_protected & iom[i])
-        parked[i] = parks
-        dj = sj * keep if parks else sj
-        demand[j] = dj
-        demand_sum[officer[i]] += dj
-    return std, demand, demand_sum
+        std[i] = np.float32(x)
+        may_park[i] = on_caseload[i] & (ogrs[i] >= parking_ogrs) & ~(iom_protected & iom[i])
+    return std, std.copy(), may_park
+
+
+@kernel
+def _park(rows, org, org_parks, std, demand, parked, keep):
+    """Cases whose employer parks: flagged, and their demand cut to ``keep`` of the standard."""
+    for i in rows:
+        if org_parks[max(org[i], 0)]:
+            parked[i] = True
+            demand[i] = std[i] * keep
+
+
+@kernel
+def _sum_by_officer(rows, demand, officer, n_staff):
+    """Demand summed by officer, in row order (float64)."""
+    out = np.zeros(n_staff, dtype=np.float64)
+    for i in rows:
+        out[officer[i]] += demand[i]
+    return out
 
 
 @kernel
@@ -90,11 +102,11 @@ def _contact(rows, std, demand, ratio, officer, org, contact, dose, quality, org
     for j in range(rows.shape[0]):
         i = rows[j]
         o = officer[i]
-        c = demand[j] * ratio[o]
+        c = demand[i] * ratio[o]
         contact[i] = c
         out[m] = c
         m += iom[i] & (state[i] != CUSTODY)
-        dose[i] = min(c / max(std[j], f32(1e-6)), f32(1.5))
+        dose[i] = min(c / max(std[i], f32(1e-6)), f32(1.5))
         medium = 1.0 - org_remote[org[i]] * remote_loss
         quality[i] = np.float64(contact_quality(skill[o], stress[o])) * medium
     return out[:m]
