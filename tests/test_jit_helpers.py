@@ -62,3 +62,25 @@ def test_add_counts_equals_numpy_add_at_on_a_view():
     add_counts(a[..., 1], idx, vals)
     add_counts(a[..., 0], idx)
     assert np.array_equal(a, b)
+
+
+@settings(max_examples=80, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 3000), areas=st.integers(1, 8), most=st.integers(0, 400),
+       shape=st.sampled_from(["uniform", "coarse", "clustered"]))
+def test_first_in_line_is_a_stable_sort_of_area_plus_u_cut_at_places(seed, n, areas, most, shape):
+    from model.needs import first_in_line
+
+    rng = np.random.default_rng(seed)
+    u = rng.random(n)
+    if shape == "coarse":  # many ties, and keys that round up into the next area
+        u = np.minimum(np.round(u * 20) / 20, 1 - 2.0**-60)
+    elif shape == "clustered":  # not uniform: the front of a queue can hold fewer than its places
+        u = np.where(rng.random(n) < 0.9, 0.9 + 0.05 * u, u)
+    cpa = rng.integers(0, areas, n).astype(np.int16)
+    places = rng.integers(0, most + 1, areas)
+    waiting = np.sort(rng.choice(10 * n + 1, size=n, replace=False))
+    keys = cpa + u
+    order = np.argsort(keys, kind="stable")
+    start = np.searchsorted(cpa[order], np.arange(areas))
+    expected = waiting[order][np.arange(n) - start[cpa[order]] < places[cpa[order]]]
+    assert np.array_equal(first_in_line(waiting, cpa, u, places), expected)
