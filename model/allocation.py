@@ -39,6 +39,19 @@ def _supervised_mask(state, sentence_kind, recalled, ora):
     return out
 
 
+@kernel
+def _caseload_masks(state, sentence_kind, recalled, ora, officer):
+    """Masks: supervised; holding an officer though no longer supervised; supervised without an officer."""
+    n = state.shape[0]
+    sup, stale, waiting = np.empty(n, dtype=np.bool_), np.empty(n, dtype=np.bool_), np.empty(n, dtype=np.bool_)
+    for i in range(n):
+        s = is_supervised(state[i], sentence_kind[i], recalled[i], ora[i])
+        sup[i] = s
+        stale[i] = (not s) & (officer[i] >= 0)
+        waiting[i] = s & (officer[i] < 0)
+    return sup, stale, waiting
+
+
 def required_provider(model, rows: np.ndarray) -> np.ndarray:
     """The organisation that should hold each case under the regime in force."""
     pop = model.pop
@@ -55,13 +68,12 @@ def allocation(model) -> None:
     """Allocate unallocated caseload to the right organisation and an officer with room."""
     pop, staff, w = model.pop, model.staff, model.week
     v = pop.view()
-    sup = supervised_mask(model, v)
+    sup, stale, rows = _caseload_masks(pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v], pop.officer[v])
     # A new sentence can end statutory supervision (e.g. a short term replacing a long one).
-    stale = np.flatnonzero(~sup & (pop.officer[v] >= 0))
+    stale, rows = np.flatnonzero(stale), np.flatnonzero(rows)
     if stale.size:
         model.unassign(stale)
         pop.org[stale], pop.agency[stale] = -1, Agency.NONE
-    rows = np.flatnonzero(sup & (pop.officer[v] < 0))
     model.select_iom_cohort(sup)
     if rows.size == 0:
         return
@@ -135,51 +147,46 @@ def _assign(cases, candidates, free, caseload, officer, key, first_draw):
     return cases[take:]
 
 
-def iom_eligible(model, v: slice, sup: np.ndarray) -> np.ndarray:
-    """Adults meeting the OGRS rule, supervised or recently out of a short sentence."""
-    p, pop = model.params, model.pop
-    return _iom_eligible(model.week, sup, pop.state[v], pop.ogrs[v], pop.offence[v], pop.sentence_kind[v],
-                         pop.week_released[v], pop.age[v], np.float32(p.iom.ogrs_threshold),
-                         np.float32(p.iom.ogrs_profile_threshold))
-
-
-@kernel
-def _iom_eligible(w, sup, state, ogrs, offence, sentence_kind, week_released, age, threshold, profile_threshold):
-    out = np.empty(state.shape[0], dtype=np.bool_)
-    for i in range(state.shape[0]):
-        rule = (ogrs[i] >= threshold) | ((ogrs[i] >= profile_threshold) & (offence[i] == ROBBERY_BURGLARY))
-        recent_short = ((state[i] == FREE) & (sentence_kind[i] == SHORT_CUSTODY)
-                        & (w - week_released[i] < IOM_RECENT_RELEASE_WEEKS))
-        in_community = sup[i] & (state[i] != CUSTODY)
-        out[i] = rule & (age[i] >= 18) & (in_community | recent_short)
-    return out
-
-
 def select_iom_cohort(model, sup: np.ndarray) -> None:
     """Drop those no longer eligible; fill each CPA's places, highest OGRS first (ties: lower row)."""
-    pop = model.pop
+    p, pop = model.params, model.pop
     v = pop.view()
     n_cpa = len(model.cpas)
-    eligible = iom_eligible(model, v, sup)
-    live_sup, current = _keep_eligible(pop.iom[v], eligible, sup, pop.state[v], pop.cpa[v], n_cpa)
-    places = np.floor(model.params.iom.capacity_per_1000 / 1000.0 * live_sup * model.iom_support).astype(np.int64)
+    candidate = _review_iom(model.week, sup, pop.state[v], pop.ogrs[v], pop.offence[v], pop.sentence_kind[v],
+                            pop.week_released[v], pop.age[v], np.float32(p.iom.ogrs_threshold),
+                            np.float32(p.iom.ogrs_profile_threshold), pop.iom[v])
+    live_sup, current = _count_by_area(sup, pop.state[v], pop.iom[v], pop.cpa[v], n_cpa)
+    places = np.floor(p.iom.capacity_per_1000 / 1000.0 * live_sup * model.iom_support).astype(np.int64)
     free = places - current
     if (free <= 0).all():
         return
-    cand = np.flatnonzero(eligible & ~pop.iom[v])
-    cc = pop.cpa[cand]
-    by_area, bounds = group_by_small_int(cc, n_cpa)
+    cand = np.flatnonzero(candidate)
+    by_area, bounds = group_by_small_int(pop.cpa[cand], n_cpa)
     pop.iom[cand[smallest_k_by_group(-pop.ogrs[cand], by_area, bounds, free)]] = True
 
 
 @kernel
-def _keep_eligible(iom, eligible, sup, state, cpa, n_cpa):
-    """Drop the IOM flag of the ineligible at large; count supervised-at-large and cohort by area."""
+def _review_iom(w, sup, state, ogrs, offence, sentence_kind, week_released, age, threshold, profile_threshold, iom):
+    """Eligibility: adults meeting the OGRS rule, supervised in the community or recently out of a short
+    sentence. The ineligible at large leave IOM; returns the mask of the eligible not in it."""
+    candidate = np.empty(state.shape[0], dtype=np.bool_)
+    for i in range(state.shape[0]):
+        rule = (ogrs[i] >= threshold) | ((ogrs[i] >= profile_threshold) & (offence[i] == ROBBERY_BURGLARY))
+        recent_short = ((state[i] == FREE) & (sentence_kind[i] == SHORT_CUSTODY)
+                        & (w - week_released[i] < IOM_RECENT_RELEASE_WEEKS))
+        in_custody = state[i] == CUSTODY
+        eligible = rule & (age[i] >= 18) & ((sup[i] & ~in_custody) | recent_short)
+        iom[i] &= eligible | in_custody
+        candidate[i] = eligible & ~iom[i]
+    return candidate
+
+
+@kernel
+def _count_by_area(sup, state, iom, cpa, n_cpa):
+    """Supervised people at large, and the IOM cohort, by area."""
     live_sup = np.zeros(n_cpa, dtype=np.int64)
     current = np.zeros(n_cpa, dtype=np.int64)
-    for i in range(iom.shape[0]):
-        in_custody = state[i] == CUSTODY
-        iom[i] &= eligible[i] | in_custody
-        live_sup[cpa[i]] += sup[i] & ~in_custody
+    for i in range(state.shape[0]):
+        live_sup[cpa[i]] += sup[i] & (state[i] != CUSTODY)
         current[cpa[i]] += iom[i]
     return live_sup, current
