@@ -85,7 +85,10 @@ def offending(model) -> None:
     lam = hazard(model, v, age=True)
     offenders, offences = poisson_by_row(model.streams.key("offending", w), lam)
     model.counts["offences"] += int(offences.sum())
-    p_detect = p.offending.detection_prob * (1.0 + p.iom.detection_uplift * pop.iom[offenders] * model.info_of_rows(offenders))
+    # IOM cases are more often caught, the more information flows (the uplift is zero for the rest)
+    p_detect = np.full(offenders.size, p.offending.detection_prob)
+    iom = np.flatnonzero(pop.iom[offenders])
+    p_detect[iom] = p.offending.detection_prob * (1.0 + p.iom.detection_uplift * model.info_of_rows(offenders[iom]))
     detected = rng.binomial(offences, np.minimum(p_detect, 1.0))
     caught = detected > 0
     rows, d = offenders[caught], detected[caught]
