@@ -65,7 +65,7 @@ def custody(model) -> None:
     model.terminate(ending, completed=True)
 
     # People a year at liberty with nothing pending leave the model (their slot frees up).
-    pop.emptied(_settle(pop.state[v], pop.week_free[v], pop.week_court[v], pop.cohort_start[v], pop.iom[v], w))
+    _settle(pop.state[v], pop.week_free[v], pop.week_court[v], pop.cohort_start[v], pop.iom[v], w)
 
 
 @kernel
@@ -89,12 +89,8 @@ def _in_state_due(state, week, w, s1, s2):
 
 @kernel
 def _settle(state, week_free, week_court, cohort_start, iom, w):
-    """A year at liberty with nothing pending: the person leaves the model and the slot frees up.
-    Returns the lowest row emptied (the number of rows if none)."""
-    lowest = state.shape[0]
+    """A year at liberty with nothing pending: the person leaves the model and the slot frees up."""
     for i in range(state.shape[0]):
         leave = (state[i] == FREE) & (w - week_free[i] >= LEAVE_AFTER_WEEKS) & (week_court[i] < 0) & (cohort_start[i] < 0)
         state[i] = EMPTY if leave else state[i]
         iom[i] &= not leave
-        lowest = min(lowest, i if leave else lowest)
-    return lowest

@@ -68,7 +68,6 @@ class Population:
         self.capacity = 0
         self.next_person_id = 0
         self.high_water = 0  # rows [0, high_water) have ever been used
-        self.empty_from = 0  # no row below this one is empty (lowered by ``emptied``)
         for name, (dtype, fill) in SCHEMA.items():
             setattr(self, name, np.full(0, fill, dtype=dtype))
         self._grow(capacity)
@@ -85,9 +84,8 @@ class Population:
         """Take ``n`` empty slots (lowest first), give them new person ids; return their rows."""
         if n <= 0:
             return np.empty(0, dtype=np.int64)
-        free = _first_empty(self.state[: self.high_water], n, self.empty_from)
+        free = _first_empty(self.state[: self.high_water], n)
         extra = n - free.size
-        self.empty_from = int(free[-1]) + 1 if free.size == n else self.high_water
         if extra:
             need = self.high_water + extra
             if need > self.capacity:
@@ -100,10 +98,6 @@ class Population:
         self.next_person_id += n
         return free
 
-    def emptied(self, lowest: int) -> None:
-        """Note that rows from ``lowest`` up may have been emptied (their slots can be reused)."""
-        self.empty_from = min(self.empty_from, lowest)
-
     def view(self) -> slice:
         """Slice of rows that have ever been used."""
         return slice(0, self.high_water)
@@ -113,11 +107,11 @@ class Population:
 
 
 @kernel
-def _first_empty(state, n, start):
-    """The lowest ``n`` (or fewer) rows from ``start`` whose slot is empty."""
+def _first_empty(state, n):
+    """The lowest ``n`` (or fewer) rows whose slot is empty."""
     out = np.empty(n, dtype=np.int64)
     m = 0
-    for i in range(start, state.shape[0]):
+    for i in range(state.shape[0]):
         if m == n:
             break
         out[m] = i

@@ -14,7 +14,6 @@ def test_newcomers_take_the_lowest_emptied_slots_then_grow():
     assert list(rows) == list(range(10)) and pop.capacity >= 10
     pop.state[rows] = State.FREE
     pop.state[[7, 2, 5]] = State.EMPTY
-    pop.emptied(2)
     again = pop.add(2)
     assert list(again) == [2, 5]
     assert list(pop.person_id[again]) == [10, 11]
@@ -29,10 +28,8 @@ def test_an_emptied_row_below_the_last_taken_is_found_again():
     pop = Population(capacity=8)
     pop.state[pop.add(8)] = State.FREE
     pop.state[6] = State.EMPTY
-    pop.emptied(6)
     assert list(pop.add(1)) == [6]
     pop.state[6] = State.FREE
     pop.state[1] = State.EMPTY
-    pop.emptied(1)  # lower than where the last search stopped
     assert list(pop.add(1)) == [1]
     assert np.array_equal(pop.person_id[[1, 6]], [9, 8])
