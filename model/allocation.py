@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.jit import group_by_small_int, kernel, smallest_k_by_group
+from model.jit import group_by_small_int, kernel, rows_where, smallest_k_by_group
 from model.keyed_draws import random_bits_at, uniform
 from model.states import Agency, Grade, Offence, SentenceKind, State
 
@@ -70,7 +70,7 @@ def allocation(model) -> None:
     v = pop.view()
     sup, stale, rows = _caseload_masks(pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v], pop.officer[v])
     # A new sentence can end statutory supervision (e.g. a short term replacing a long one).
-    stale, rows = np.flatnonzero(stale), np.flatnonzero(rows)
+    stale, rows = rows_where(stale), rows_where(rows)
     if stale.size:
         model.unassign(stale)
         pop.org[stale], pop.agency[stale] = -1, Agency.NONE
@@ -160,7 +160,7 @@ def select_iom_cohort(model, sup: np.ndarray) -> None:
     free = places - current
     if (free <= 0).all():
         return
-    cand = np.flatnonzero(candidate)
+    cand = rows_where(candidate)
     by_area, bounds = group_by_small_int(pop.cpa[cand], n_cpa)
     pop.iom[cand[smallest_k_by_group(-pop.ogrs[cand], by_area, bounds, free)]] = True
 

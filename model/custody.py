@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.jit import kernel
+from model.jit import kernel, rows_where
 from model.keyed_draws import uniforms_at
 from model.states import ACCOMMODATION, ALL_NEEDS, Agency, SentenceKind, State, need_bit
 
@@ -76,7 +76,7 @@ def _start_through_the_gate(state, week_release, ttg, w):
 
 def rows_in_state_due(state: np.ndarray, week: np.ndarray, w: int, s1: int, s2: int) -> np.ndarray:
     """Rows in state s1 or s2 whose scheduled week has come (week <= w)."""
-    return np.flatnonzero(_in_state_due(state, week, w, s1, s2))
+    return rows_where(_in_state_due(state, week, w, s1, s2))
 
 
 @kernel

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from agents.nps import NationalProbationService
-from model.jit import kernel, rows_due
+from model.jit import kernel, rows_due, rows_where
 from model.keyed_draws import exponential_at, uniform, uniforms_at
 from model.states import ACCOMMODATION, Agency, SentenceKind, State, need_bit
 
@@ -26,7 +26,7 @@ def enforcement(model) -> None:
                                         pop.relationship[v], pop.dose[v], pop.week_breach[v],
                                         bool(model.org_recall_push.max(initial=0.0) > 0), key("enforcement", w, ABSENCE),
                                         e.miss_prob, np.float32(p.supervision.parking_ogrs))
-    missed, push = np.flatnonzero(missed), np.flatnonzero(push)
+    missed, push = rows_where(missed), rows_where(push)
     push = push[model.org_recall_push[np.maximum(pop.org[push], 0)] > 0]
     pop.warnings[missed] += 1
     due = missed[pop.warnings[missed] > e.warnings_before_breach]

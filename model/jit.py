@@ -16,9 +16,28 @@ kernel = numba.njit(cache=True, nogil=True, error_model="numpy")
 # let np.flatnonzero compact it: several times faster than collecting rows inside the loop.
 
 
+def rows_where(mask: np.ndarray) -> np.ndarray:
+    """``np.flatnonzero(mask)`` for a boolean mask over the population: numpy's own when few rows are set,
+    else a branch-free compiled compaction (about twice as fast from a few percent set up)."""
+    n = int(np.count_nonzero(mask))
+    if n * 64 < mask.size:
+        return np.flatnonzero(mask)
+    return _compact(mask, n)
+
+
+@kernel
+def _compact(mask, n):
+    out = np.empty(n + 1, dtype=np.int64)  # every row is written at out[m]; set rows advance m
+    m = 0
+    for i in range(mask.shape[0]):
+        out[m] = i
+        m += mask[i]
+    return out[:n]
+
+
 def rows_due(week: np.ndarray, w: int) -> np.ndarray:
     """Rows whose scheduled week has come: 0 <= week[row] <= w."""
-    return np.flatnonzero(_due_mask(week, w))
+    return rows_where(_due_mask(week, w))
 
 
 @kernel

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.jit import kernel
+from model.jit import kernel, rows_where
 
 U = np.uint64
 GAMMA = U(0x9E3779B97F4A7C15)  # SplitMix64's increment: the golden ratio in 64 bits
@@ -98,7 +98,7 @@ def poisson_by_row(key: np.uint64, lam: np.ndarray) -> tuple[np.ndarray, np.ndar
     lam = np.asarray(lam)
     if lam.size and not (lam.min() >= 0.0 and np.isfinite(lam.max())):
         raise ValueError("Poisson means must be finite and non-negative")
-    maybe = np.flatnonzero(_maybe_events(key, lam))
+    maybe = rows_where(_maybe_events(key, lam))
     counts = _poisson_counts(key, lam, maybe)
     some = counts > 0
     return maybe[some], counts[some]

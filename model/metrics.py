@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from model.allocation import is_supervised
-from model.jit import add_counts, count_by, kernel
+from model.jit import add_counts, count_by, kernel, rows_where
 from model.states import Agency, SentenceKind, State
 
 FREE, CUSTODY, COMMUNITY, LICENCE = int(State.FREE), int(State.CUSTODY), int(State.COMMUNITY), int(State.LICENCE)
@@ -88,8 +88,8 @@ def record_week(model) -> None:
     v = pop.view()
     counts, has_officer, at_liberty = _census(pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v],
                                               pop.officer[v], pop.iom[v], pop.parked[v])
-    cases = count_by(pop.officer, np.flatnonzero(has_officer), staff.n)
-    allocated = np.flatnonzero(at_liberty)
+    cases = count_by(pop.officer, rows_where(has_officer), staff.n)
+    allocated = rows_where(at_liberty)
     for k, name in enumerate(CENSUS):
         s[name][w] = counts[k]
     working = staff.filled & staff.funded

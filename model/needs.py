@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.jit import group_by_small_int, kernel, smallest_k_by_group
+from model.jit import group_by_small_int, kernel, rows_where, smallest_k_by_group
 from model.keyed_draws import uniform, uniforms_at
 from model.states import ATTITUDES, EMPLOYMENT, NEEDS, State
 
@@ -23,7 +23,7 @@ def needs(model) -> None:
     v = pop.view()
     n_cpa = len(model.cpas)
     waiting, n_sup = _waiting_list(pop.state[v], pop.officer[v], pop.need[v], pop.need_met[v], pop.cpa[v], n_cpa)
-    waiting = np.flatnonzero(waiting)
+    waiting = rows_where(waiting)
     if waiting.size:
         places = rng.poisson(p.needs.vcs_places_per_1000 / 1000.0 * n_sup * model.vcs_capacity_share)
         queue = uniforms_at(model.streams.key("needs", w, QUEUE), waiting)
@@ -62,7 +62,7 @@ def first_in_line(waiting: np.ndarray, cpa: np.ndarray, u: np.ndarray, places: n
         waiting, cpa = waiting[order], cpa[order]
         start = np.searchsorted(cpa, np.arange(places.size))
         return waiting[np.arange(waiting.size) - start[cpa] < places[cpa]]
-    front = np.flatnonzero(front)
+    front = rows_where(front)
     if (np.bincount(cpa[front], minlength=places.size) < np.minimum(places, queued)).any():
         front = np.arange(waiting.size)
     by_area, bounds = group_by_small_int(cpa[front], places.size)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.jit import kernel
+from model.jit import kernel, rows_where
 from model.keyed_draws import poisson_by_row
 from model.states import ACCOMMODATION, NEEDS, State
 
@@ -29,7 +29,7 @@ def hazard(model, v: slice, age: bool = False) -> np.ndarray:
     spike = 1.0 + o.release_spike * np.exp(-since.astype(np.float32) / o.release_spike_weeks)
     clean = np.arange(max(w - int(pop.week_conviction_free[v].min(initial=w)), 0) + 1, dtype=np.int32)
     desist = np.exp(-o.desistance_per_year * (clean / 52.0))
-    iom = np.flatnonzero(pop.iom[v])
+    iom = rows_where(pop.iom[v])
     # information flow can exceed its pre-reform level (up to 1.2): an effect above 1/1.2 must not turn negative
     iom_factor = np.maximum(1.0 - p.iom.offending_effect * model.info_of_rows(iom), 0.0)
     return _hazard(w, pop.state[v], square, pop.ogrs[v], ogrs_factor, pop.frailty[v], pop.female[v], pop.need[v], pop.need_met[v],

@@ -25,7 +25,7 @@ from model.enforcement import enforcement
 from model.finance import finance
 from model.information import information
 from model.initial_population import populate
-from model.jit import add_counts, kernel, rows_due
+from model.jit import add_counts, kernel, rows_due, rows_where
 from model.metrics import Recorder, record_week
 from model.needs import needs
 from model.network import POLICE_PROBATION, PROVIDER_VCS, Ties, build_graph
@@ -468,7 +468,7 @@ class ProbationModel(mesa.Model):
         """Cases of posts just vacated or cut wait for a new officer."""
         pop = self.pop
         v = pop.view()
-        lost = np.flatnonzero(_cases_of_posts(pop.officer[v], posts))
+        lost = rows_where(_cases_of_posts(pop.officer[v], posts))
         pop.officer[lost] = -1
         pop.relationship[lost] *= self.params.relationships.officer_change_keep
         self.staff.caseload[posts] = 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.jit import kernel, rows_due
+from model.jit import kernel, rows_due, rows_where
 from model.keyed_draws import uniform
 from model.states import Agency, State
 
@@ -19,7 +19,7 @@ def risk(model) -> None:
     v = pop.view()
     refer = _escalate(pop.state[v], pop.rosh[v], pop.ogrs[v], pop.agency[v], pop.week_transfer[v], model.streams.key("risk", w),
                       np.float32(p.risk.escalation_per_week), 1.0 - p.risk.deescalation_per_week)
-    refer = np.flatnonzero(refer)
+    refer = rows_where(refer)
     pop.week_transfer[refer] = w + model.transfer_delay(refer)
     due = rows_due(pop.week_transfer[v], w)
     pop.week_transfer[due] = -1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.jit import rows_where
 from model.keyed_draws import uniforms_at
 from model.states import NEEDS, Offence, SentenceKind, State
 
@@ -103,7 +104,7 @@ def sentencing(model) -> None:
     s = p.sentencing
     v = pop.view()
     # Reconvicted: court date is this week.
-    due = np.flatnonzero(pop.week_court[v] == w)
+    due = rows_where(pop.week_court[v] == w)
     if due.size:
         u = uniforms_at(model.streams.key("sentencing", w, CUSTODY_OR_NOT), due)
         custody = u < s.custody_share_on_reconviction

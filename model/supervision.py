@@ -7,7 +7,7 @@ import numpy as np
 
 from agents.officer import contact_quality
 from model.allocation import is_supervised
-from model.jit import count_by, kernel
+from model.jit import count_by, kernel, rows_where
 from model.states import SentenceKind, State
 
 CUSTODY, COMMUNITY_ORDER = int(State.CUSTODY), int(SentenceKind.COMMUNITY)
@@ -19,7 +19,7 @@ def supervision(model) -> None:
     s, v = model.params.supervision, pop.view()
     on_caseload = _reset_and_find_caseloads(pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v],
                                             pop.officer[v], pop.contact[v], pop.dose[v], pop.quality[v], pop.parked[v])
-    rows = np.flatnonzero(on_caseload)
+    rows = rows_where(on_caseload)
     staff.caseload[:] = count_by(pop.officer, rows, staff.n)
     if rows.size == 0:
         staff.demand[:] = 0.0
@@ -30,7 +30,7 @@ def supervision(model) -> None:
         1 - s.unpaid_work_share, model.params.iom.contact_hours, s.standard_medium, s.standard_custody,
         np.float32(s.parking_ogrs), model.iom_protected)
     if model.org_parks.any():
-        _park(np.flatnonzero(may_park), pop.org, model.org_parks, std, demand, pop.parked, np.float32(1 - s.parking_depth))
+        _park(rows_where(may_park), pop.org, model.org_parks, std, demand, pop.parked, np.float32(1 - s.parking_depth))
     staff.demand[:] = _sum_by_officer(rows, demand, pop.officer, staff.n)
     staff.supply[:] = np.where(staff.working(), s.contact_hours_per_fte, 0.0)
     ratio = np.where(staff.demand > 0, np.minimum(1.0, staff.supply / np.maximum(staff.demand, 1e-9)), 0.0)

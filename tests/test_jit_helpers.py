@@ -84,3 +84,13 @@ def test_first_in_line_is_a_stable_sort_of_area_plus_u_cut_at_places(seed, n, ar
     start = np.searchsorted(cpa[order], np.arange(areas))
     expected = waiting[order][np.arange(n) - start[cpa[order]] < places[cpa[order]]]
     assert np.array_equal(first_in_line(waiting, cpa, u, places), expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 5000), density=st.sampled_from([0.0, 0.001, 0.02, 0.5, 1.0]))
+def test_rows_where_is_flatnonzero(seed, n, density):
+    from model.jit import rows_where
+
+    mask = np.random.default_rng(seed).random(n) < density
+    got = rows_where(mask)
+    assert got.dtype == np.int64 and np.array_equal(got, np.flatnonzero(mask))
