@@ -39,13 +39,6 @@ def uniform(key, i):
     return np.float64(bits(key, i) >> U(11)) * TO_UNIT
 
 
-@kernel
-def uniforms_at(key, rows):
-    """``uniform(key, row)`` for each row."""
-    out = np.empty(rows.shape[0], dtype=np.float64)
-    for j in range(rows.shape[0]):
-        out[j] = uniform(key, rows[j])
-    return out
 
 
 @kernel
@@ -55,6 +48,11 @@ def random_bits_at(key, rows):
     for j in range(rows.shape[0]):
         out[j] = bits(key, rows[j])
     return out
+
+
+def uniforms_at(key: np.uint64, rows: np.ndarray) -> np.ndarray:
+    """``uniform(key, row)`` for each row."""
+    return (random_bits_at(key, np.asarray(rows, dtype=np.int64)) >> U(11)).astype(np.float64) * TO_UNIT
 
 
 def exponential_at(key: np.uint64, scale: float, rows: np.ndarray) -> np.ndarray:
