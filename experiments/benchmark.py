@@ -100,6 +100,40 @@ def run_benchmark(scales: list[str], years: float, peer_agent_steps: int = 200_0
     peer = float(np.median(samples))
     out["peer"] = {**first, "agent_steps_per_s": peer, "samples": samples}
     out["ratio_vs_peer"] = {s: round(v["offender_weeks_per_s"] / peer, 2) for s, v in out["scales"].items()}
+    out["targets"] = check_targets(out)
+    return out
+
+
+TARGETS = (  # national scale, 10 simulated years, one core (the project's performance targets)
+    ("national wall s (build included)", "<=", 30.0),
+    ("national peak RSS MB", "<=", 1500.0),
+    ("national x BoltzmannWealth", ">=", 30.0),
+    ("national / regional cost per offender-week", "<=", 1.5),
+)
+
+
+def check_targets(result: dict) -> list[dict]:
+    """Each target with its measured value and whether it is met; a target whose scales were not
+    run for 10 years is left out."""
+    scales = result["scales"]
+    national = scales.get("national")
+    if national is None or national["years"] != 10:
+        return []
+    values = {
+        "national wall s (build included)": national["wall_s"],
+        "national peak RSS MB": national["peak_rss_mb"],
+        "national x BoltzmannWealth": result["ratio_vs_peer"]["national"],
+    }
+    regional = scales.get("regional")
+    if regional is not None and regional["years"] == 10:
+        values["national / regional cost per offender-week"] = round(
+            regional["offender_weeks_per_s"] / national["offender_weeks_per_s"], 3)
+    out = []
+    for name, op, limit in TARGETS:
+        if name in values:
+            value = values[name]
+            out.append({"target": name, "limit": f"{op} {limit:g}", "value": value,
+                        "met": bool(value <= limit if op == "<=" else value >= limit)})
     return out
 
 
@@ -118,4 +152,6 @@ def table(result: dict) -> str:
         total = sum(r["phases_s"].values()) or 1.0
         parts = sorted(r["phases_s"].items(), key=lambda kv: -kv[1])
         lines.append(f"{scale} phases: " + ", ".join(f"{k} {v:.2f}s ({v / total:.0%})" for k, v in parts))
+    for t in result.get("targets", []):
+        lines.append(f"target {t['target']} {t['limit']}: {t['value']:g} {'met' if t['met'] else 'NOT MET'}")
     return "\n".join(lines)
