@@ -86,8 +86,8 @@ def allocation(model) -> None:
     n_cpa = len(model.cpas)
     key = pop.org[rows].astype(np.int64) * n_cpa + pop.cpa[rows]
     shuffle = model.streams.key("allocation", w, ORDER)
-    rows = rows[np.argsort(key * (1 << 40) + (random_bits_at(shuffle, rows) >> 24).astype(np.int64), kind="stable")]
-    key = pop.org[rows].astype(np.int64) * n_cpa + pop.cpa[rows]
+    order = np.argsort(key * (1 << 40) + (random_bits_at(shuffle, rows) >> 24).astype(np.int64), kind="stable")
+    rows, key = rows[order], key[order]
     posts = np.flatnonzero(staff.filled & staff.funded)
     post_key = staff.employer[posts].astype(np.int64) * n_cpa + staff.cpa[posts]
     order = np.argsort(post_key, kind="stable")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.sentencing import describe_newcomers, needs_byte
-from model.states import NEEDS, SentenceKind, State
+from model.states import N_NEEDS, SentenceKind, State
 
 
 def populate(model, rng: np.random.Generator) -> None:
@@ -48,6 +48,6 @@ def populate(model, rng: np.random.Generator) -> None:
             pop.week_free[rows] = -rng.integers(0, 52, n)
             pop.week_released[rows] = np.where(kind == SentenceKind.SHORT_CUSTODY, pop.week_free[rows], -10_000)
         # Some needs were already met by past supervision (assumption: a third).
-        pop.need_met[rows] = pop.need[rows] & needs_byte(rng.random((n, len(NEEDS))) < 0.33)
+        pop.need_met[rows] = pop.need[rows] & needs_byte(rng.random((n, N_NEEDS)) < 0.33)
         pop.relationship[rows] = np.where(state in (State.COMMUNITY, State.LICENCE),
                                           rng.uniform(0.2, 0.7, n), 0.0).astype(np.float32)

@@ -39,8 +39,6 @@ def uniform(key, i):
     return np.float64(bits(key, i) >> U(11)) * TO_UNIT
 
 
-
-
 @kernel
 def random_bits_at(key, rows):
     """``bits(key, row)`` for each row."""
@@ -57,7 +55,7 @@ def uniforms_at(key: np.uint64, rows: np.ndarray) -> np.ndarray:
 
 def exponential_at(key: np.uint64, scale: float, rows: np.ndarray) -> np.ndarray:
     """Exponential draws with mean ``scale`` by inversion, one per row."""
-    return -scale * np.log1p(-uniforms_at(key, np.asarray(rows, dtype=np.int64)))
+    return -scale * np.log1p(-uniforms_at(key, rows))
 
 
 @kernel

@@ -7,10 +7,9 @@ import numpy as np
 
 from model.jit import group_by_small_int, kernel, rows_where, smallest_k_by_group
 from model.keyed_draws import uniform, uniforms_at
-from model.states import ATTITUDES, EMPLOYMENT, NEEDS, State
+from model.states import ATTITUDES, EMPLOYMENT, N_NEEDS, State
 
 COMMUNITY, LICENCE = int(State.COMMUNITY), int(State.LICENCE)
-N_NEEDS = len(NEEDS)
 
 OFFICER_WORK_RATE = 0.02  # assumption: weekly chance good supervision meets an attitudes/employment need
 QUEUE, RELAPSE, WORK = 0, 1, 2  # parts of the week's keyed draws (WORK + need for officers' work)
@@ -30,7 +29,7 @@ def needs(model) -> None:
         served = first_in_line(waiting, pop.cpa[waiting], queue, places)
         # One unmet need per person served, chosen at random among theirs.
         unmet = pop.need[served] & ~pop.need_met[served]
-        choices = (unmet[:, None] >> np.arange(len(NEEDS), dtype=np.uint8)) & 1
+        choices = (unmet[:, None] >> np.arange(N_NEEDS, dtype=np.uint8)) & 1
         keys = np.where(choices, rng.random(choices.shape), -1.0)
         need = keys.argmax(axis=1)
         ok = rng.random(served.size) < p.needs.success_prob

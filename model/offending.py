@@ -6,10 +6,9 @@ import numpy as np
 
 from model.jit import kernel, rows_where
 from model.keyed_draws import poisson_by_row
-from model.states import ACCOMMODATION, NEEDS, State
+from model.states import ACCOMMODATION, N_NEEDS, State
 
 EMPTY, FREE, COMMUNITY, LICENCE = int(State.EMPTY), int(State.FREE), int(State.COMMUNITY), int(State.LICENCE)
-N_NEEDS = len(NEEDS)
 
 COHORT_WEEKS = 52  # MoJ: offence within 12 months ...
 PROOF_WEEKS = 78  # ... proven within that year or a further 6 months (CALIBRATION.md)

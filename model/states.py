@@ -58,7 +58,8 @@ class OwnerType(IntEnum):
 NEEDS = ("accommodation", "employment", "substance", "mental_health", "attitudes")
 ACCOMMODATION, EMPLOYMENT, SUBSTANCE, MENTAL_HEALTH, ATTITUDES = range(5)
 # A person's needs (and those met) are one byte each: bit k set = need k (see ``need_bit``).
-ALL_NEEDS = (1 << len(NEEDS)) - 1
+N_NEEDS = len(NEEDS)
+ALL_NEEDS = (1 << N_NEEDS) - 1
 
 
 def need_bit(k: int) -> int:
