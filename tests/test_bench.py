@@ -14,7 +14,7 @@ def test_bench_tiny(tmp_path, capsys):
     result = json.loads(path.read_text())
     small = result["scales"]["small"]
     assert small["weeks"] == 6
-    for key in ("build_s", "run_s", "wall_s", "offender_weeks_per_s", "peak_rss_mb"):
+    for key in ("compile_s", "build_s", "run_s", "wall_s", "offender_weeks_per_s", "peak_rss_mb"):
         assert small[key] > 0
     assert set(small["phases_s"]) == set(PHASES)
     assert result["peer"]["model"] == "BoltzmannWealth" and result["peer"]["agent_steps_per_s"] > 0

@@ -32,12 +32,14 @@ def check(m) -> None:
     assert ((m.ties.trust >= 0) & (m.ties.trust <= 1)).all()
 
 
-def test_invariants_every_week_through_the_reform():
-    m = model_for("tr_reunified", end="2016-03-31")
+def test_invariants_every_week_through_the_reform_and_reunification():
+    """Every week from 2011 through the split, the sale, ORA, the 2018 amendments and reunification."""
+    m = model_for("tr_reunified", end="2021-12-31")
     check(m)
+    seen = set()
     while m.running:
         m.step()
         check(m)
-    assert m.regime == "split" and m.ora_in_force
-    assert all(e.applied for e in m.events if e.date.isoformat() <= "2016-03-31")
-
+        seen.add((m.date.year, m.regime))
+    assert (2016, "split") in seen and (2018, "split") in seen and (2021, "reunified") in seen
+    assert m.ora_in_force and all(e.applied for e in m.events)
