@@ -5,7 +5,7 @@ from __future__ import annotations
 import mesa
 
 from agents.organisation import ProbationProvider
-from model.states import Agency, OwnerType
+from agents.states import Agency, OwnerType
 
 
 class CommunityRehabilitationCompany(ProbationProvider):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from agents.organisation import ProbationProvider
-from model.states import Agency
+from agents.states import Agency
 
 
 class NationalProbationService(ProbationProvider):

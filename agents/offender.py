@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import mesa
 
-from model.states import NEEDS, Agency, State, need_bit
+from agents.states import NEEDS, Agency, State, need_bit
 
 
 class Offender(mesa.Agent):

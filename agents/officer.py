@@ -10,14 +10,12 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from model.jit import kernel
-from model.states import Grade
+from agents.states import Grade
 
 
-@kernel
 def contact_quality(skill, stress):
-    """How much good a contact hour does: skill, dulled by stress (float32; compiled, so the
-    supervision phase can call it for each case)."""
+    """How much good a contact hour does: skill, dulled by stress (plain arithmetic: works on numbers
+    and arrays, and the supervision phase compiles it for its per-case pass)."""
     return skill * (np.float32(1.0) - np.float32(0.5) * stress)
 
 

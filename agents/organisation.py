@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import mesa
 
-from model.states import Agency
+from agents.states import Agency
 
 
 class Organisation(mesa.Agent):

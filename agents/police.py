@@ -5,7 +5,7 @@ from __future__ import annotations
 import mesa
 
 from agents.organisation import Organisation
-from model.states import PoliceRole
+from agents.states import PoliceRole
 
 
 class PoliceForce(Organisation):

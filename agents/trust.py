@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from agents.organisation import ProbationProvider
-from model.states import Agency
+from agents.states import Agency
 
 
 class ProbationTrust(ProbationProvider):

@@ -24,8 +24,8 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 from PIL import Image as PILImage
 
+from agents.states import PoliceRole, State
 from model.allocation import supervised_mask
-from model.states import PoliceRole, State
 
 SAMPLE_SIZE = 150  # offenders drawn on the network
 TRUST_CMAP = colormaps["RdYlGn"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.states import Agency, Grade, Offence, SentenceKind, State
 from model.jit import group_by_small_int, kernel, rows_where, smallest_k_by_group
 from model.keyed_draws import random_bits_at, uniform
-from model.states import Agency, Grade, Offence, SentenceKind, State
 
 COMMUNITY, LICENCE, CUSTODY, FREE = int(State.COMMUNITY), int(State.LICENCE), int(State.CUSTODY), int(State.FREE)
 ROBBERY_BURGLARY = int(Offence.ROBBERY_BURGLARY)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.states import ACCOMMODATION, ALL_NEEDS, Agency, SentenceKind, State, need_bit
 from model.jit import kernel, rows_where
 from model.keyed_draws import uniforms_at
-from model.states import ACCOMMODATION, ALL_NEEDS, Agency, SentenceKind, State, need_bit
 
 EMPTY, FREE, CUSTODY = int(State.EMPTY), int(State.FREE), int(State.CUSTODY)
 COMMUNITY, LICENCE = int(State.COMMUNITY), int(State.LICENCE)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from agents.nps import NationalProbationService
+from agents.states import ACCOMMODATION, Agency, SentenceKind, State, need_bit
 from model.jit import kernel, rows_due, rows_where
 from model.keyed_draws import exponential_at, uniform, uniforms_at
-from model.states import ACCOMMODATION, Agency, SentenceKind, State, need_bit
 
 COMMUNITY, LICENCE = int(State.COMMUNITY), int(State.LICENCE)
 HOME = need_bit(ACCOMMODATION)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from agents.crc import CommunityRehabilitationCompany
+from agents.states import OwnerType
 from agents.voluntary import VoluntaryProvider
-from model.states import OwnerType
 
 QUARTER_WEEKS = 13
 

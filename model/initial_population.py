@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.states import N_NEEDS, SentenceKind, State
 from model.sentencing import describe_newcomers, needs_byte
-from model.states import N_NEEDS, SentenceKind, State
 
 
 def populate(model, rng: np.random.Generator) -> None:

@@ -11,9 +11,9 @@ import math
 
 import numpy as np
 
+from agents.states import Agency, SentenceKind, State
 from model.allocation import is_supervised
 from model.jit import add_counts, count_by, kernel, rows_where
-from model.states import Agency, SentenceKind, State
 
 FREE, CUSTODY, COMMUNITY, LICENCE = int(State.FREE), int(State.CUSTODY), int(State.COMMUNITY), int(State.LICENCE)
 SHORT_CUSTODY = int(SentenceKind.SHORT_CUSTODY)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.states import ATTITUDES, EMPLOYMENT, N_NEEDS, State
 from model.jit import group_by_small_int, kernel, rows_where, smallest_k_by_group
 from model.keyed_draws import uniform, uniforms_at
-from model.states import ATTITUDES, EMPLOYMENT, N_NEEDS, State
 
 COMMUNITY, LICENCE = int(State.COMMUNITY), int(State.LICENCE)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.states import ACCOMMODATION, N_NEEDS, State
 from model.jit import kernel, rows_where
 from model.keyed_draws import poisson_by_row
-from model.states import ACCOMMODATION, N_NEEDS, State
 
 EMPTY, FREE, COMMUNITY, LICENCE = int(State.EMPTY), int(State.FREE), int(State.COMMUNITY), int(State.LICENCE)
 

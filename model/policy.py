@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from agents.states import Agency, Grade, OwnerType
 from model.allocation import supervised_mask
 from model.network import NPS_CRC, POLICE_PROBATION, PROVIDER_VCS
-from model.states import Agency, Grade, OwnerType
 
 # Owners as sold in Feb 2015: all CRCs went to private-led partnerships except Durham Tees
 # Valley (ARCC, a staff-mutual-led partnership). Source: MoJ announcement Dec 2014.

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.states import State
 from model.jit import kernel
-from model.states import State
 
 EMPTY = int(State.EMPTY)
 
@@ -28,7 +28,7 @@ SCHEMA: dict[str, tuple[str, float]] = {
     "ogrs": ("float32", 0.0),
     "rosh": ("int8", 0),
     "frailty": ("float32", 1.0),
-    "need": ("uint8", 0),  # bit k: has need k (model.states.need_bit)
+    "need": ("uint8", 0),  # bit k: has need k (agents.states.need_bit)
     "need_met": ("uint8", 0),  # bit k: need k met
     "sentence_kind": ("int8", 0),
     "ora": ("bool", False),  # sentenced under the Offender Rehabilitation Act

@@ -17,6 +17,7 @@ from agents import (
     ProbationTrust,
     VoluntaryProvider,
 )
+from agents.states import ACCOMMODATION, EMPLOYMENT, Agency, Grade, OwnerType, PoliceRole, SentenceKind, State, need_bit
 from model import geography, policy
 from model.allocation import allocation, is_supervised, select_iom_cohort
 from model.calendar import Calendar
@@ -36,7 +37,6 @@ from model.relationships import relationships
 from model.risk import risk
 from model.sentencing import sentencing
 from model.staff import Staff
-from model.states import ACCOMMODATION, EMPLOYMENT, Agency, Grade, OwnerType, PoliceRole, SentenceKind, State, need_bit
 from model.streams import Streams
 from model.supervision import supervision
 from model.workforce import workforce

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.states import Agency, State
 from model.jit import kernel, rows_due, rows_where
 from model.keyed_draws import uniform
-from model.states import Agency, State
 
 COMMUNITY, LICENCE, CUSTODY, CRC = int(State.COMMUNITY), int(State.LICENCE), int(State.CUSTODY), int(Agency.CRC)
 f32 = np.float32

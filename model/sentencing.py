@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.states import NEEDS, Offence, SentenceKind, State
 from model.jit import rows_where
 from model.keyed_draws import uniforms_at
-from model.states import NEEDS, Offence, SentenceKind, State
 
 OFFENCE_MIX = np.array([0.12, 0.25, 0.25, 0.13, 0.25])  # assumption: MoJ sentencing mix, rough
 CUSTODY_NEEDS_FACTOR = 1.2  # assumption: custody cases carry more needs

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.officer import contact_quality
+from agents.officer import contact_quality as officer_contact_quality
+from agents.states import SentenceKind, State
 from model.allocation import is_supervised
 from model.jit import count_by, kernel, rows_where
-from model.states import SentenceKind, State
 
 CUSTODY, COMMUNITY_ORDER = int(State.CUSTODY), int(SentenceKind.COMMUNITY)
+contact_quality = kernel(officer_contact_quality)
 
 
 def supervision(model) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.states import State
 from model.allocation import supervised_mask
-from model.states import State
 from tests.helpers import model_for
 
 

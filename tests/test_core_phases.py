@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.states import Agency, SentenceKind, State
 from model import policy
 from model.allocation import allocation
 from model.custody import custody
 from model.offending import offending
 from model.risk import risk
-from model.states import Agency, SentenceKind, State
 from model.supervision import supervision
 from tests.helpers import hand_population, model_for
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.states import ACCOMMODATION, SentenceKind, State, need_bit
 from model.enforcement import enforcement
 from model.finance import finance
 from model.information import information
 from model.needs import needs
 from model.relationships import relationships
 from model.sentencing import sentencing
-from model.states import ACCOMMODATION, SentenceKind, State, need_bit
 from model.workforce import workforce
 from tests.helpers import hand_population, model_for
 

@@ -12,11 +12,11 @@ import math
 import numpy as np
 import pytest
 
+from agents.states import ACCOMMODATION, EMPLOYMENT, Agency, SentenceKind, State, need_bit
 from model import policy
 from model.custody import custody
 from model.finance import QUARTER_WEEKS, pbr_payment, quarter_end
 from model.offending import COHORT_WEEKS, hazard
-from model.states import ACCOMMODATION, EMPLOYMENT, Agency, SentenceKind, State, need_bit
 from tests.helpers import hand_population, model_for
 
 
