@@ -16,7 +16,7 @@ from agents.states import Grade
 def contact_quality(skill, stress):
     """How much good a contact hour does: skill, dulled by stress (plain arithmetic: works on numbers
     and arrays, and the supervision phase compiles it for its per-case pass)."""
-    return skill * (np.float32(1.0) - np.float32(0.5) * stress)
+    return skill * (1.0 - 0.5 * stress)
 
 
 def _column(name: str) -> property:

@@ -6,14 +6,14 @@ import numpy as np
 
 from agents.states import Agency, Grade, Offence, SentenceKind, State
 from model.jit import group_by_small_int, kernel, rows_where, smallest_k_by_group
-from model.keyed_draws import random_bits_at, uniform
+from model.keyed_draws import random_bits_at, uniform, uniforms_at
 
 COMMUNITY, LICENCE, CUSTODY, FREE = int(State.COMMUNITY), int(State.LICENCE), int(State.CUSTODY), int(State.FREE)
 ROBBERY_BURGLARY = int(Offence.ROBBERY_BURGLARY)
 LONG_CUSTODY, SHORT_CUSTODY = int(SentenceKind.LONG_CUSTODY), int(SentenceKind.SHORT_CUSTODY)
 
 IOM_RECENT_RELEASE_WEEKS = 26  # assumption: non-statutory IOM covers recent short-sentence leavers
-ORDER, PICK = 0, 1  # parts of the week's keyed draws: cases' order in their team, places drawn
+ORDER, PICK, IOM_TIES = 0, 1, 2  # parts of the week's keyed draws: cases' order, places drawn, IOM ties
 
 
 def supervised_mask(model, v: slice) -> np.ndarray:
@@ -148,13 +148,13 @@ def _assign(cases, candidates, free, caseload, officer, key, first_draw):
 
 
 def select_iom_cohort(model, sup: np.ndarray) -> None:
-    """Drop those no longer eligible; fill each CPA's places, highest OGRS first (ties: lower row)."""
+    """Drop those no longer eligible; fill each CPA's places, highest OGRS first (ties in a random order)."""
     p, pop = model.params, model.pop
     v = pop.view()
     n_cpa = len(model.cpas)
     candidate = _review_iom(model.week, sup, pop.state[v], pop.ogrs[v], pop.offence[v], pop.sentence_kind[v],
-                            pop.week_released[v], pop.age[v], np.float32(p.iom.ogrs_threshold),
-                            np.float32(p.iom.ogrs_profile_threshold), pop.iom[v])
+                            pop.week_released[v], pop.age[v], p.iom.ogrs_threshold,
+                            p.iom.ogrs_profile_threshold, pop.iom[v])
     live_sup, current = _count_by_area(sup, pop.state[v], pop.iom[v], pop.cpa[v], n_cpa)
     places = np.floor(p.iom.capacity_per_1000 / 1000.0 * live_sup * model.iom_support).astype(np.int64)
     free = places - current
@@ -162,7 +162,8 @@ def select_iom_cohort(model, sup: np.ndarray) -> None:
         return
     cand = rows_where(candidate)
     by_area, bounds = group_by_small_int(pop.cpa[cand], n_cpa)
-    pop.iom[cand[smallest_k_by_group(-pop.ogrs[cand], by_area, bounds, free)]] = True
+    rank = -pop.ogrs[cand] + uniforms_at(model.streams.key("allocation", model.week, IOM_TIES), cand)
+    pop.iom[cand[smallest_k_by_group(rank, by_area, bounds, free)]] = True
 
 
 @kernel

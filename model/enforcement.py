@@ -25,7 +25,7 @@ def enforcement(model) -> None:
     missed, push = _absences_and_pushes(pop.state[v], pop.officer[v], pop.need[v], pop.need_met[v], pop.ogrs[v],
                                         pop.relationship[v], pop.dose[v], pop.week_breach[v],
                                         bool(model.org_recall_push.max(initial=0.0) > 0), key("enforcement", w, ABSENCE),
-                                        e.miss_prob, np.float32(p.supervision.parking_ogrs))
+                                        e.miss_prob, p.supervision.parking_ogrs)
     missed, push = rows_where(missed), rows_where(push)
     push = push[model.org_recall_push[np.maximum(pop.org[push], 0)] > 0]
     pop.warnings[missed] += 1
@@ -66,6 +66,13 @@ def enforcement(model) -> None:
 
 
 @kernel
+def absence_chance(miss_prob, ogrs, relationship, homeless, dose):
+    """Weekly chance of an unacceptable absence: base x (0.5 + OGRS/100) x (1.5 - relationship) x
+    (2 if homeless) x min(dose, 1) (no appointments, no absences)."""
+    return miss_prob * (0.5 + ogrs / 100.0) * (1.5 - relationship) * (2.0 if homeless else 1.0) * min(dose, 1.0)
+
+
+@kernel
 def _absences_and_pushes(state, officer, need, need_met, ogrs, relationship, dose, week_breach, any_push, key, miss_prob,
                          parking_ogrs):
     """Masks: rows missing an appointment this week, and high-OGRS licence cases that a CRC pushing recalls
@@ -73,13 +80,10 @@ def _absences_and_pushes(state, officer, need, need_met, ogrs, relationship, dos
     n = state.shape[0]
     missed = np.empty(n, dtype=np.bool_)
     push = np.empty(n, dtype=np.bool_)
-    f32 = np.float32
     for i in range(n):
         s = state[i]
         active = ((s == COMMUNITY) | (s == LICENCE)) & (officer[i] >= 0) & (week_breach[i] < 0)
-        home = 1.0 if (need[i] & ~need_met[i]) & HOME else 0.0
-        x = f32(f32(miss_prob) * f32(f32(0.5) + ogrs[i] / f32(100.0))) * f32(f32(1.5) - relationship[i])
-        p_miss = (np.float64(x) * (1.0 + home)) * np.float64(min(dose[i], f32(1.0)))
-        missed[i] = active & (uniform(key, i) < p_miss)
+        homeless = (need[i] & ~need_met[i] & HOME) != 0
+        missed[i] = active & (uniform(key, i) < absence_chance(miss_prob, ogrs[i], relationship[i], homeless, dose[i]))
         push[i] = any_push & active & (s == LICENCE) & (ogrs[i] >= parking_ogrs)
     return missed, push

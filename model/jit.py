@@ -1,9 +1,7 @@
 """Compiled row kernels (numba), cached on disk.
 
-Kernels reproduce numpy's arithmetic bit for bit: no fast-math, float32 where numpy keeps float32
-(a Python float meeting a float32 array stays float32), and no transcendental functions inside a
-kernel (numpy's SIMD exp/pow may differ from libm in the last bit): those are computed by numpy,
-often as small lookup tables over the integer weeks they depend on.
+Kernels compute in float64 and store into the population's float32 columns; no fast-math, so the
+same inputs give the same bytes on the same versions of numba, numpy and the machine's libm.
 """
 
 from __future__ import annotations

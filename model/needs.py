@@ -45,40 +45,10 @@ def needs(model) -> None:
 
 
 def first_in_line(waiting: np.ndarray, cpa: np.ndarray, u: np.ndarray, places: np.ndarray) -> np.ndarray:
-    """The rows served: in each area the ``places`` first in a random queue (area + u ascending).
-
-    Same rows in the same order as a stable argsort of ``cpa + u`` over everyone, but only the
-    served part of each area's queue is ordered, and only the front of each queue is looked at:
-    the k first of uniform keys lie below a cut that k + 4 sqrt(k) + 10 of them pass (checked; if an
-    area has fewer than k below it, every key is looked at).
-    """
-    queued = np.bincount(cpa, minlength=places.size)
-    cut = np.minimum(1.0, (places + 4.0 * np.sqrt(places) + 10.0) / np.maximum(queued, 1))
-    front, rounds_up = _front_of_queue(cpa, u, cut)
-    if rounds_up:  # u rounded up into the next area's keys: order everyone (as defined)
-        keys = cpa + u
-        order = np.argsort(keys, kind="stable")
-        waiting, cpa = waiting[order], cpa[order]
-        start = np.searchsorted(cpa, np.arange(places.size))
-        return waiting[np.arange(waiting.size) - start[cpa] < places[cpa]]
-    front = rows_where(front)
-    if (np.bincount(cpa[front], minlength=places.size) < np.minimum(places, queued)).any():
-        front = np.arange(waiting.size)
-    by_area, bounds = group_by_small_int(cpa[front], places.size)
-    keys = cpa[front] + u[front]
-    return waiting[front[smallest_k_by_group(keys, by_area, bounds, places.astype(np.int64))]]
-
-
-@kernel
-def _front_of_queue(cpa, u, cut):
-    """Mask of keys below their area's cut; whether any key cpa + u rounds up to cpa + 1."""
-    front = np.empty(cpa.shape[0], dtype=np.bool_)
-    rounds_up = False
-    for j in range(cpa.shape[0]):
-        c = cpa[j]
-        front[j] = u[j] < cut[c]
-        rounds_up |= (np.float64(c) + u[j]) >= np.float64(c) + 1.0
-    return front, rounds_up
+    """The rows served: in each area, the ``places`` people with the smallest queue draws ``u``
+    (a random queue; ties, which uniform draws all but never give, go to the earlier row)."""
+    by_area, bounds = group_by_small_int(cpa, places.size)
+    return waiting[smallest_k_by_group(u, by_area, bounds, places.astype(np.int64))]
 
 
 @kernel
@@ -97,12 +67,10 @@ def _waiting_list(state, officer, need, need_met, cpa, n_cpa):
 
 @kernel
 def _officer_work(key, k, dose, quality, need, need_met, rate):
-    """Need k met with chance rate * min(dose, 1) * quality (zero without contact); a draw per row."""
-    f32 = np.float32
+    """Need k met with chance rate x min(dose, 1) x quality (zero without contact); a draw per row."""
     bit = np.uint8(1 << k)
     for i in range(dose.shape[0]):
-        d = min(dose[i], f32(1.0))
-        work = f32(f32(rate) * d) * quality[i]
+        work = rate * min(dose[i], 1.0) * quality[i]
         need_met[i] |= (need[i] & bit) if uniform(key, i) < work else np.uint8(0)
 
 

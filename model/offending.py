@@ -1,6 +1,17 @@
-"""Phase g - offending: weekly hazard, offences (most undetected), detection and conviction."""
+"""Phase - offending: weekly hazard, offences (most undetected), detection and conviction.
+
+The weekly hazard of a person at liberty is the product of named factors (docs/ODD.md, Offending):
+
+    lambda = base x risk(OGRS) x frailty x sex x needs x release spike x desistance x supervision x IOM
+
+Each factor is one small function below. Those of an integer (OGRS is a whole percentage, as OGRS3
+reports it; weeks since release; weeks since the last conviction; the byte of unmet needs) are
+tabulated once per run by calling that same function over the integer's range.
+"""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
@@ -14,74 +25,148 @@ COHORT_WEEKS = 52  # MoJ: offence within 12 months ...
 PROOF_WEEKS = 78  # ... proven within that year or a further 6 months (CALIBRATION.md)
 
 
-def hazard(model, v: slice, age: bool = False) -> np.ndarray:
-    """Expected offences this week for every row (0 for those in custody or not in use).
+# ---- the factors ------------------------------------------------------------------------
+def risk_factor(ogrs: np.ndarray, exponent: float) -> np.ndarray:
+    """(OGRS / 50) ^ exponent: 1 at an OGRS of 50."""
+    return (np.asarray(ogrs, dtype=np.float64) / 50.0) ** exponent
 
-    With ``age``, everyone in the system first ages a week and their propensity declines (one pass)."""
-    p, pop, w = model.params, model.pop, model.week
-    o = p.offending
-    # numpy computes x ** 2.0 as x * x (checked over every float32 in [0, 2]): the kernel squares in place
-    square = o.ogrs_exponent == 2.0
-    ogrs_factor = pop.ogrs[v][:0] if square else (pop.ogrs[v] / 50.0) ** o.ogrs_exponent
-    # exp() of the integer weeks since release and since the last conviction, as numpy computes them
-    since = np.arange(w - int(pop.week_released[v].min(initial=w)) + 1, dtype=np.int32)
-    spike = 1.0 + o.release_spike * np.exp(-since.astype(np.float32) / o.release_spike_weeks)
-    clean = np.arange(max(w - int(pop.week_conviction_free[v].min(initial=w)), 0) + 1, dtype=np.int32)
-    desist = np.exp(-o.desistance_per_year * (clean / 52.0))
-    iom = rows_where(pop.iom[v])
-    # information flow can exceed its pre-reform level (up to 1.2): an effect above 1/1.2 must not turn negative
-    iom_factor = np.maximum(1.0 - p.iom.offending_effect * model.info_of_rows(iom), 0.0)
-    return _hazard(w, pop.state[v], square, pop.ogrs[v], ogrs_factor, pop.frailty[v], pop.female[v], pop.need[v], pop.need_met[v],
-                   pop.week_released[v], pop.week_conviction_free[v], pop.dose[v], pop.quality[v],
-                   pop.relationship[v], iom, iom_factor, spike, desist, o.base_rate, o.female_factor,
-                   p.needs.hazard_weight, p.needs.housing_weight, p.supervision.effect_max, age, pop.age[v],
-                   np.float32(np.exp(-o.career_decline_per_year / 52.0)))
+
+def needs_factor(unmet: np.ndarray, per_need: float, housing: float) -> np.ndarray:
+    """1 + per_need x (number of unmet needs) + housing x (accommodation unmet)."""
+    unmet = np.asarray(unmet, dtype=np.int64)
+    count = sum((unmet >> k) & 1 for k in range(N_NEEDS))
+    return 1.0 + per_need * count + housing * ((unmet >> ACCOMMODATION) & 1)
+
+
+def release_spike(weeks_since_release: np.ndarray, size: float, decay_weeks: float) -> np.ndarray:
+    """1 + size x exp(-weeks since release / decay weeks): risk is highest just after release."""
+    return 1.0 + size * np.exp(-np.asarray(weeks_since_release, dtype=np.float64) / decay_weeks)
+
+
+def desistance(weeks_clean: np.ndarray, per_year: float) -> np.ndarray:
+    """exp(-per_year x years since the last conviction)."""
+    return np.exp(-per_year * np.asarray(weeks_clean, dtype=np.float64) / 52.0)
 
 
 @kernel
-def _hazard(w, state, square, ogrs, ogrs_factor, frailty, female, need, need_met, week_released, week_conviction_free, dose,
-            quality, relationship, iom, iom_factor, spike, desist, base_rate, female_factor, hazard_weight,
-            housing_weight, effect_max, ageing, age, decline):
-    """Three passes, each vectorised: the person's own propensity; the table lookups by weeks since
-    release and since conviction; the supervision effect. (numpy's float32/float64 steps kept.)"""
-    n = state.shape[0]
-    lam = np.empty(n, dtype=np.float32)
-    f32 = np.float32
+def supervision_effect(dose, quality, relationship, effect_max):
+    """Share of the hazard removed by supervision: effect_max x min(dose, 1) x quality x (0.5 + 0.5 r)."""
+    return effect_max * min(dose, 1.0) * quality * (0.5 + 0.5 * relationship)
+
+
+def iom_factor(information: np.ndarray, effect: float) -> np.ndarray:
+    """1 - IOM effect x information flow (1 = pre-reform level; up to 1.2), never below 0."""
+    return np.maximum(1.0 - effect * information, 0.0)
+
+
+# ---- tables and columns ----------------------------------------------------------------
+class FactorTables(NamedTuple):
+    """The integer-argument factors, tabulated: risk[ogrs], needs[unmet byte], spike[weeks], desist[weeks]."""
+
+    risk: np.ndarray
+    needs: np.ndarray
+    spike: np.ndarray
+    desist: np.ndarray
+
+
+def factor_tables(p, weeks: int) -> FactorTables:
+    """Each factor over its integer argument (weeks up to ``weeks``)."""
+    o = p.offending
+    span = np.arange(weeks + 1)
+    return FactorTables(risk_factor(np.arange(101), o.ogrs_exponent),
+                        needs_factor(np.arange(1 << N_NEEDS), p.needs.hazard_weight, p.needs.housing_weight),
+                        release_spike(span, o.release_spike, o.release_spike_weeks),
+                        desistance(span, o.desistance_per_year))
+
+
+class HazardColumns(NamedTuple):
+    """The population columns the hazard reads."""
+
+    state: np.ndarray
+    ogrs: np.ndarray
+    frailty: np.ndarray
+    female: np.ndarray
+    need: np.ndarray
+    need_met: np.ndarray
+    week_released: np.ndarray
+    week_conviction_free: np.ndarray
+    dose: np.ndarray
+    quality: np.ndarray
+    relationship: np.ndarray
+
+
+class HazardRates(NamedTuple):
+    """The scalar parameters of the hazard."""
+
+    base_rate: float
+    female_factor: float
+    effect_max: float
+
+
+def hazard_columns(pop, v: slice) -> HazardColumns:
+    return HazardColumns(*(getattr(pop, name)[v] for name in HazardColumns._fields))
+
+
+class Hazard:
+    """The weekly hazard of a run, with its factor tables.
+
+    The release spike is read at min(weeks, end of table): the table is long enough (40 decay times)
+    that its last entry is exactly 1 in float64. The desistance table grows when someone's last
+    conviction lies further back than it reaches."""
+
+    def __init__(self, params, weeks: int) -> None:
+        self.params = params
+        self.tables = factor_tables(params, max(weeks, int(40 * params.offending.release_spike_weeks) + 1))
+        o = params.offending
+        self.rates = HazardRates(o.base_rate, o.female_factor, params.supervision.effect_max)
+
+    def __call__(self, model, v: slice) -> np.ndarray:
+        """Expected offences this week for every row in ``v`` (0 for those in custody or not in use)."""
+        pop, w = model.pop, model.week
+        longest_clean = w - int(pop.week_conviction_free[v].min(initial=w))
+        if longest_clean >= self.tables.desist.size:
+            self.tables = factor_tables(self.params, 2 * longest_clean)
+        lam = weekly_hazard(w, hazard_columns(pop, v), self.rates, self.tables)
+        iom = rows_where(pop.iom[v])
+        lam[iom] *= iom_factor(model.info_of_rows(iom), model.params.iom.offending_effect)
+        return lam
+
+
+@kernel
+def weekly_hazard(w, c, r, t):
+    """lambda = base x risk x frailty x sex x needs x release spike x desistance x (1 - supervision effect),
+    for people at liberty; 0 for the rest. (IOM is applied by the caller, to the cohort.)"""
+    n = c.state.shape[0]
+    lam = np.empty(n, dtype=np.float64)
+    last_spike = t.spike.shape[0] - 1
     for i in range(n):
-        if ageing:
-            live = state[i] != EMPTY
-            frailty[i] = frailty[i] * (decline if live else f32(1.0))
-            age[i] = age[i] + (f32(1 / 52) if live else f32(0.0))
-        r = ogrs[i] / f32(50.0)
-        x = f32(f32(base_rate) * (r * r if square else ogrs_factor[i])) * frailty[i]
-        x = f32(np.float64(x) * (female_factor if female[i] else 1.0))
-        unmet = need[i] & ~need_met[i]
-        count = 0
-        for k in range(N_NEEDS):
-            count += (unmet >> k) & 1
-        home = (unmet >> ACCOMMODATION) & 1
-        lam[i] = f32(np.float64(x) * ((1.0 + hazard_weight * count) + housing_weight * home))
-    for i in range(n):
-        x = lam[i] * spike[w - week_released[i]]
-        lam[i] = f32(np.float64(x) * desist[max(w - week_conviction_free[i], 0)])
-    for i in range(n):
-        s = state[i]
-        d = min(dose[i], f32(1.0))
-        effect = f32(f32(f32(effect_max) * d) * quality[i]) * f32(f32(0.5) + f32(0.5) * relationship[i])
-        x = lam[i] * (f32(f32(1.0) - effect) if (s == COMMUNITY) | (s == LICENCE) else f32(1.0))
-        lam[i] = x if (s == FREE) | (s == COMMUNITY) | (s == LICENCE) else f32(0.0)
-    for j in range(iom.shape[0]):
-        i = iom[j]
-        lam[i] = f32(np.float64(lam[i]) * iom_factor[j])
+        s = c.state[i]
+        if (s != FREE) & (s != COMMUNITY) & (s != LICENCE):
+            lam[i] = 0.0
+            continue
+        sex = r.female_factor if c.female[i] else 1.0
+        unmet = c.need[i] & ~c.need_met[i]
+        spike = t.spike[min(w - c.week_released[i], last_spike)]
+        own = r.base_rate * t.risk[c.ogrs[i]] * c.frailty[i] * sex
+        x = own * t.needs[unmet] * spike * t.desist[max(w - c.week_conviction_free[i], 0)]
+        if s != FREE:
+            x *= 1.0 - supervision_effect(c.dose[i], c.quality[i], c.relationship[i], r.effect_max)
+        lam[i] = x
     return lam
 
 
+def hazard(model, v: slice) -> np.ndarray:
+    """The model's weekly hazard for rows ``v``."""
+    return model.hazard(model, v)
+
+
+# ---- the phase ---------------------------------------------------------------------------
 def offending(model) -> None:
     """Draw offences and detections; schedule court dates; count proven reoffences in cohorts."""
     p, pop, w = model.params, model.pop, model.week
     rng = model.streams.get("offending", w)
     v = pop.view()
-    lam = hazard(model, v, age=True)
+    lam = hazard(model, v)
     offenders, offences = poisson_by_row(model.streams.key("offending", w), lam)
     model.counts["offences"] += int(offences.sum())
     # IOM cases are more often caught, the more information flows (the uplift is zero for the rest)
@@ -105,3 +190,18 @@ def offending(model) -> None:
     on_licence = rows[pop.state[rows] == State.LICENCE]
     recall = on_licence[rng.random(on_licence.size) < p.enforcement.offence_recall_prob]
     model.recall(recall)
+
+
+def ageing(model) -> None:
+    """Everyone in the system ages a week; each person's propensity declines (ageing out of crime)."""
+    pop = model.pop
+    v = pop.view()
+    _age_one_week(pop.state[v], pop.age[v], pop.frailty[v], np.exp(-model.params.offending.career_decline_per_year / 52.0))
+
+
+@kernel
+def _age_one_week(state, age, frailty, decline):
+    for i in range(state.shape[0]):
+        if state[i] != EMPTY:
+            age[i] += 1.0 / 52.0
+            frailty[i] *= decline

@@ -269,6 +269,9 @@ class Relationships:
                              doc="share of a relationship kept when a case moves between agencies")
     officer_change_keep: float = p(0.3, "share", 0.0, 1.0, source="assumption",
                                    doc="share kept when the officer changes within an agency")
+    ceiling_pull: float = p(0.1, "per week", 0.0, 1.0,
+                            source="assumption: a relationship above its ceiling settles to it within months",
+                            doc="weekly share of a relationship's excess over its ceiling that is lost")
     profit_discount: float = p(0.15, "share", 0.0, 1.0,
                                source="seed 000: 'they can suss people out' (size assumed)",
                                doc="relationship ceiling cut where the owner is seen as profit-driven")

@@ -25,7 +25,7 @@ SCHEMA: dict[str, tuple[str, float]] = {
     "female": ("bool", False),
     "age": ("float32", 0.0),
     "offence": ("int8", 0),
-    "ogrs": ("float32", 0.0),
+    "ogrs": ("int8", 0),  # OGRS3-like score, a whole percentage (0-100)
     "rosh": ("int8", 0),
     "frailty": ("float32", 1.0),
     "need": ("uint8", 0),  # bit k: has need k (agents.states.need_bit)

@@ -30,7 +30,7 @@ from model.jit import add_counts, kernel, rows_due, rows_where
 from model.metrics import Recorder, record_week
 from model.needs import needs
 from model.network import POLICE_PROBATION, PROVIDER_VCS, Ties, build_graph
-from model.offending import COHORT_WEEKS, offending
+from model.offending import COHORT_WEEKS, Hazard, ageing, offending
 from model.parameters import Parameters, validate
 from model.population import Population
 from model.relationships import relationships
@@ -72,6 +72,7 @@ class ProbationModel(mesa.Model):
         self.ledger = {"government": 0.0, "external": 0.0}
         self.last_government = 0.0
         self.recorder = Recorder(self.cal.n_weeks)
+        self.hazard = Hazard(params, self.cal.n_weeks)
         self._build_geography()
         self._build_organisations()
         self._build_staff()
@@ -107,6 +108,7 @@ class ProbationModel(mesa.Model):
     def step(self) -> None:
         """One week: the phases in order."""
         self.counts.clear()
+        ageing(self)
         sentencing(self)
         custody(self)
         allocation(self)

@@ -12,7 +12,7 @@ def relationships(model) -> None:
     r, pop = model.params.relationships, model.pop
     v = pop.view()
     ceiling = _ceilings(pop.org[v], model.org_profit_perception, r.profit_discount)
-    _relationships(pop.relationship[v], pop.dose[v], pop.quality[v], ceiling, r.build_rate, r.decay_rate)
+    _relationships(pop.relationship[v], pop.dose[v], pop.quality[v], ceiling, r.build_rate, r.decay_rate, r.ceiling_pull)
 
 
 @kernel
@@ -28,15 +28,14 @@ def _ceilings(org, profit_perception, profit_discount):
 
 
 @kernel
-def _relationships(rel, dose, quality, ceilings, build_rate, decay_rate):
-    """rel += grow - decay - above ceiling, clipped to [0, 1] (numpy's float32/float64 steps kept; vectorised)."""
-    f32 = np.float32
+def _relationships(rel, dose, quality, ceilings, build_rate, decay_rate, ceiling_pull):
+    """r += build x dose x quality x (ceiling - r)+ - decay x (1 - dose) x r - pull x (r - ceiling)+,
+    clipped to [0, 1] (dose capped at 1)."""
     for i in range(rel.shape[0]):
-        d = min(dose[i], f32(1.0))
+        d = min(dose[i], 1.0)
+        r = np.float64(rel[i])
         ceiling = ceilings[i]
-        x = np.float64(rel[i])
-        grow = np.float64(f32(f32(build_rate) * d) * quality[i]) * max(ceiling - x, 0.0)
-        decay = f32(f32(decay_rate) * f32(f32(1.0) - d)) * rel[i]
-        above = max(x - ceiling, 0.0) * 0.1
-        y = rel[i] + f32(grow - np.float64(decay) - above)
-        rel[i] = min(max(y, f32(0.0)), f32(1.0))
+        grow = build_rate * d * quality[i] * max(ceiling - r, 0.0)
+        decay = decay_rate * (1.0 - d) * r
+        above = ceiling_pull * max(r - ceiling, 0.0)
+        rel[i] = min(max(r + grow - decay - above, 0.0), 1.0)

@@ -10,7 +10,6 @@ from model.jit import kernel, rows_due, rows_where
 from model.keyed_draws import uniform
 
 COMMUNITY, LICENCE, CUSTODY, CRC = int(State.COMMUNITY), int(State.LICENCE), int(State.CUSTODY), int(Agency.CRC)
-f32 = np.float32
 
 
 def risk(model) -> None:
@@ -18,7 +17,7 @@ def risk(model) -> None:
     p, pop, w = model.params, model.pop, model.week
     v = pop.view()
     refer = _escalate(pop.state[v], pop.rosh[v], pop.ogrs[v], pop.agency[v], pop.week_transfer[v], model.streams.key("risk", w),
-                      np.float32(p.risk.escalation_per_week), 1.0 - p.risk.deescalation_per_week)
+                      p.risk.escalation_per_week, p.risk.deescalation_per_week)
     refer = rows_where(refer)
     pop.week_transfer[refer] = w + model.transfer_delay(refer)
     due = rows_due(pop.week_transfer[v], w)
@@ -33,15 +32,16 @@ def risk(model) -> None:
 
 
 @kernel
-def _escalate(state, rosh, ogrs, agency, week_transfer, key, escalation, deescalation_above):
-    """Move RoSH up (chance rising with OGRS) or down; mask of escalated CRC cases not yet referred."""
+def _escalate(state, rosh, ogrs, agency, week_transfer, key, escalation, deescalation):
+    """Move RoSH up (weekly chance escalation x OGRS / 50) or down (weekly chance deescalation), one
+    uniform each; mask of escalated CRC cases not yet referred."""
     refer = np.empty(state.shape[0], dtype=np.bool_)
     for i in range(state.shape[0]):
         s = state[i]
         u = uniform(key, i)
         in_system = (s == COMMUNITY) | (s == LICENCE) | (s == CUSTODY)
-        up = in_system & (rosh[i] < 2) & (u < f32(f32(escalation * ogrs[i]) / f32(50.0)))
-        down = in_system & (rosh[i] == 2) & (u > deescalation_above)
+        up = in_system & (rosh[i] < 2) & (u < escalation * ogrs[i] / 50.0)
+        down = in_system & (rosh[i] == 2) & (u >= 1.0 - deescalation)
         rosh[i] = 2 if up else (1 if down else rosh[i])
         refer[i] = up & (agency[i] == CRC) & (week_transfer[i] < 0)
     return refer

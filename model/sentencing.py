@@ -28,7 +28,7 @@ def describe_newcomers(model, rows: np.ndarray, kind: np.ndarray, cpa: np.ndarra
     score = rng.beta(mean * conc, (1 - mean) * conc) * 100.0
     score += np.where(pop.offence[rows] <= Offence.OTHER_ACQUISITIVE, 6.0, 0.0)
     score -= np.where(pop.female[rows], 6.0, 0.0)
-    pop.ogrs[rows] = np.clip(score, 1.0, 99.0)
+    pop.ogrs[rows] = np.clip(np.rint(score), 1, 99)
     u = rng.random(n)
     vh, hi = p.risk.rosh_very_high_share, p.risk.rosh_high_share
     pop.rosh[rows] = np.where(u < vh, 3, np.where(u < hi, 2, np.where(u < hi + (1 - hi) * 0.55, 1, 0)))

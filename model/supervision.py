@@ -29,15 +29,15 @@ def supervision(model) -> None:
     std, demand, may_park = _standards_and_demand(
         on_caseload, pop.state[v], pop.sentence_kind[v], pop.rosh[v], pop.iom[v], pop.ttg[v], pop.ogrs[v], by_rosh,
         1 - s.unpaid_work_share, model.params.iom.contact_hours, s.standard_medium, s.standard_custody,
-        np.float32(s.parking_ogrs), model.iom_protected)
+        s.parking_ogrs, model.iom_protected)
     if model.org_parks.any():
-        _park(rows_where(may_park), pop.org, model.org_parks, std, demand, pop.parked, np.float32(1 - s.parking_depth))
+        _park(rows_where(may_park), pop.org, model.org_parks, std, demand, pop.parked, 1 - s.parking_depth)
     staff.demand[:] = _sum_by_officer(rows, demand, pop.officer, staff.n)
     staff.supply[:] = np.where(staff.working(), s.contact_hours_per_fte, 0.0)
     ratio = np.where(staff.demand > 0, np.minimum(1.0, staff.supply / np.maximum(staff.demand, 1e-9)), 0.0)
     iom_contact = _contact(rows, std, demand, ratio, pop.officer, pop.org, pop.contact, pop.dose, pop.quality,
                            model.org_remote, 1.0 - s.remote_quality, staff.skill, staff.stress, pop.iom, pop.state)
-    model.counts["iom_contact_hours"] += float(iom_contact.sum())  # numpy's float32 sum, as before
+    model.counts["iom_contact_hours"] += float(iom_contact.sum())
     model.counts["iom_case_weeks"] += iom_contact.size
 
 
@@ -60,7 +60,7 @@ def _standards_and_demand(on_caseload, state, sentence_kind, rosh, iom, ttg, ogr
     """Each row's contact standard (the demand before parking), and the cases that a parking employer
     would park. One vectorised pass: selects rather than branches or lookups."""
     n = state.shape[0]
-    std = np.empty(n, dtype=np.float32)
+    std = np.empty(n, dtype=np.float64)
     may_park = np.empty(n, dtype=np.bool_)
     b0, b1, b2, b3 = by_rosh[0], by_rosh[1], by_rosh[2], by_rosh[3]
     for i in range(n):
@@ -69,7 +69,7 @@ def _standards_and_demand(on_caseload, state, sentence_kind, rosh, iom, ttg, ogr
         x = x * unpaid_keep if (sentence_kind[i] == COMMUNITY_ORDER) & (r == 0) else x
         x = max(x, iom_hours) if iom[i] else x
         x = (ttg_hours if ttg[i] else custody_hours) if state[i] == CUSTODY else x
-        std[i] = np.float32(x)
+        std[i] = x
         may_park[i] = on_caseload[i] & (ogrs[i] >= parking_ogrs) & ~(iom_protected & iom[i])
     return std, std.copy(), may_park
 
@@ -85,7 +85,7 @@ def _park(rows, org, org_parks, std, demand, parked, keep):
 
 @kernel
 def _sum_by_officer(rows, demand, officer, n_staff):
-    """Demand summed by officer, in row order (float64)."""
+    """Demand summed by officer, in row order."""
     out = np.zeros(n_staff, dtype=np.float64)
     for i in rows:
         out[officer[i]] += demand[i]
@@ -97,8 +97,7 @@ def _contact(rows, std, demand, ratio, officer, org, contact, dose, quality, org
              iom, state):
     """Each case's contact hours, dose (share of its standard) and quality (officer and medium); returns
     the contact hours of IOM cases at liberty, in row order."""
-    f32 = np.float32
-    out = np.empty(rows.shape[0], dtype=np.float32)
+    out = np.empty(rows.shape[0], dtype=np.float64)
     m = 0
     for j in range(rows.shape[0]):
         i = rows[j]
@@ -107,7 +106,7 @@ def _contact(rows, std, demand, ratio, officer, org, contact, dose, quality, org
         contact[i] = c
         out[m] = c
         m += iom[i] & (state[i] != CUSTODY)
-        dose[i] = min(c / max(std[i], f32(1e-6)), f32(1.5))
+        dose[i] = min(c / max(std[i], 1e-6), 1.5)
         medium = 1.0 - org_remote[org[i]] * remote_loss
-        quality[i] = np.float64(contact_quality(skill[o], stress[o])) * medium
+        quality[i] = contact_quality(np.float64(skill[o]), np.float64(stress[o])) * medium
     return out[:m]
