@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import mesa
 
 from agents.organisation import ProbationProvider
 from agents.states import Agency, OwnerType
+
+
+@dataclass(frozen=True)
+class LossResponse:
+    """What a CRC decides at a quarterly review: the share of its posts to cut, and whether to drop a
+    subcontract."""
+
+    cut_share: float = 0.0
+    drop_subcontract: bool = False
 
 
 class CommunityRehabilitationCompany(ProbationProvider):
@@ -29,8 +40,12 @@ class CommunityRehabilitationCompany(ProbationProvider):
     def for_profit(self) -> bool:  # type: ignore[override]
         return self.owner == OwnerType.PRIVATE
 
+    @property
+    def sold(self) -> bool:
+        return self.owner != OwnerType.PUBLIC
+
     def funded_by_grant(self) -> bool:
-        return self.owner == OwnerType.PUBLIC
+        return not self.sold
 
     def breach_probability(self, base: float) -> float:
         return base * (1.0 - self.underbreach)
@@ -38,13 +53,20 @@ class CommunityRehabilitationCompany(ProbationProvider):
     def parks_hard_cases(self) -> bool:
         return self.parking
 
-    def review_quarter(self, net_income: float, cut: float, adapt_operating_model: bool) -> float:
-        """Answer a loss: return the share of staff posts to cut; may raise caps and remote contact."""
-        if net_income >= 0:
+    def review_quarter(self) -> LossResponse:
+        """Close the quarter's books; an active, sold CRC in loss cuts posts (``finance.loss_response_cut``),
+        and - when TR's contact mechanism lets the operating model adapt - raises its caseload cap and
+        remote contact; after two loss quarters in a row it also drops a subcontract."""
+        net = self.close_quarter()
+        if not (self.active and self.sold):
+            return LossResponse()
+        if net >= 0:
             self.loss_quarters = 0
-            return 0.0
+            return LossResponse()
         self.loss_quarters += 1
-        if adapt_operating_model:
-            self.caseload_cap *= 1.05
-            self.remote_share = min(0.8, self.remote_share + 0.05)
-        return cut
+        p = self.model.params
+        if self.model.mechanism("contact"):
+            self.caseload_cap *= 1.0 + p.finance.loss_response_cap_rise
+            self.remote_share = min(p.supervision.remote_share_max, self.remote_share + p.finance.loss_response_remote_step)
+        cut = p.finance.loss_response_cut
+        return LossResponse(cut, cut > 0 and self.loss_quarters >= 2)

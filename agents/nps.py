@@ -9,11 +9,13 @@ from agents.states import Agency
 
 
 class NationalProbationService(ProbationProvider):
-    """One NPS division covering several CPAs; enforces breaches for CRC cases."""
+    """One NPS division covering several CPAs; decides recalls, for CRC cases too."""
 
     agency = Agency.NPS
 
-    @staticmethod
-    def recall_acceptance(trust: np.ndarray) -> np.ndarray:
-        """Chance a CRC's recall request is accepted: higher when the NPS-CRC tie is trusted (seed 003)."""
-        return 0.5 + 0.5 * trust
+    def accept_recall_requests(self, cpa: np.ndarray, trust: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """Which CRC recall requests from this division's areas it accepts (seed 003): each with chance
+        base + (1 - base) x NPS-CRC trust (``enforcement.recall_acceptance_base``), at the request's draw ``u``."""
+        base = self.model.params.enforcement.recall_acceptance_base
+        mine = np.isin(cpa, self.cpas)
+        return mine & (u < base + (1.0 - base) * trust)

@@ -1,8 +1,8 @@
 """Probation officers (grades PO and PSO): a post in the model's staff arrays.
 
-The agent object is the post; its attributes read and write the model's staff arrays,
-so the weekly workforce phase can be vectorised while each officer stays a Mesa agent.
-The decision rules are written once, as vectorised functions of the staff's state.
+Each post is a Mesa agent (a node of the staff network); its state lives in the model's staff arrays
+(``model.staff``, row = post) so that the weekly workforce and supervision passes are vectorised.
+The officers' rules are written here, once, as functions of that state.
 """
 
 from __future__ import annotations
@@ -13,31 +13,14 @@ import numpy as np
 from agents.states import Grade
 
 
-def contact_quality(skill, stress):
-    """How much good a contact hour does: skill, dulled by stress (plain arithmetic: works on numbers
-    and arrays, and the supervision phase compiles it for its per-case pass)."""
-    return skill * (1.0 - 0.5 * stress)
-
-
-def _column(name: str) -> property:
-    def get(self: "ProbationOfficer"):
-        return getattr(self.model.staff, name)[self.row].item()
-
-    def put(self: "ProbationOfficer", value) -> None:
-        getattr(self.model.staff, name)[self.row] = value
-
-    return property(get, put)
+def contact_quality(skill, stress, stress_loss):
+    """How much good a contact hour does: skill, dulled by stress (``workforce.stress_quality_loss`` of it
+    at full stress). Plain arithmetic: works on numbers and arrays; the supervision pass compiles it."""
+    return skill * (1.0 - stress_loss * stress)
 
 
 class ProbationOfficer(mesa.Agent):
     """An offender-management post held by a PO or PSO."""
-
-    skill = _column("skill")
-    stress = _column("stress")
-    caseload = _column("caseload")
-    filled = _column("filled")
-    funded = _column("funded")
-    iom = _column("iom")
 
     def __init__(self, model: mesa.Model, row: int) -> None:
         super().__init__(model)
@@ -52,9 +35,9 @@ class ProbationOfficer(mesa.Agent):
         return self.model.orgs[int(self.model.staff.employer[self.row])]
 
     @staticmethod
-    def stress_target(workload: np.ndarray) -> np.ndarray:
-        """Stress a workload settles at: none below 90% of capacity, full at 150%."""
-        return np.clip((workload - 0.9) / 0.6, 0.0, 1.0)
+    def stress_target(workload: np.ndarray, onset: float, full: float) -> np.ndarray:
+        """Stress a workload settles at: none below ``onset`` (a share of capacity), full at ``full``."""
+        return np.clip((workload - onset) / (full - onset), 0.0, 1.0)
 
     @staticmethod
     def weekly_quit_probability(stress: np.ndarray, base: float, per_stress: float,

@@ -69,3 +69,12 @@ class ProbationProvider(Organisation):
     def funded_by_grant(self) -> bool:
         """Public bodies are funded to their costs each week."""
         return True
+
+    def subcontractors(self) -> list:
+        """The active voluntary providers this organisation funds, in the order they were built."""
+        return [x for x in self.model.voluntary_providers() if x.active and x.funder is self]
+
+    def subcontract_cost(self) -> float:
+        """Weekly cost of its subcontracts (the share of providers' costs that grants do not cover)."""
+        share = 1 - self.model.params.voluntary.grant_share
+        return sum(x.yearly_cost * share / 52.0 for x in self.subcontractors())

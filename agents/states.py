@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 
 class State(IntEnum):
@@ -13,6 +13,23 @@ class State(IntEnum):
     CUSTODY = 2
     COMMUNITY = 3  # community order or suspended sentence order
     LICENCE = 4  # licence or post-sentence supervision after release
+
+
+class Regime(StrEnum):
+    """Who supervises cases: the probation trusts, the NPS and CRCs after the split, or the NPS alone."""
+
+    TRUSTS = "trusts"
+    SPLIT = "split"
+    REUNIFIED = "reunified"
+
+
+class Rosh(IntEnum):
+    """Risk of serious harm."""
+
+    LOW = 0
+    MEDIUM = 1
+    HIGH = 2
+    VERY_HIGH = 3
 
 
 class Agency(IntEnum):

@@ -6,6 +6,8 @@ import mesa
 
 from agents.organisation import Organisation
 
+QUARTER_WEEKS = 13
+
 
 class VoluntaryProvider(Organisation):
     """A provider that stays while its funding covers its costs."""
@@ -16,12 +18,16 @@ class VoluntaryProvider(Organisation):
         self.funder: Organisation | None = None
         self.underfunded_quarters = 0
 
-    def review_quarter(self, income: float, cost: float, patience: int) -> bool:
-        """Count quarters of under-funding; return True when the provider withdraws."""
-        if income + 1e-9 < cost:
-            self.underfunded_quarters += 1
-        else:
-            self.underfunded_quarters = 0
-        if self.underfunded_quarters >= patience:
+    def review_quarter(self) -> bool:
+        """Stay or go: count quarters whose income fell short of cost; after ``voluntary.exit_quarters`` of
+        them in a row the provider withdraws (returns True that quarter)."""
+        if not self.active:
+            return False
+        income = self.quarter_income
+        self.close_quarter()
+        cost = self.yearly_cost * QUARTER_WEEKS / 52.0
+        self.underfunded_quarters = self.underfunded_quarters + 1 if income + 1e-9 < cost else 0
+        if self.underfunded_quarters >= self.model.params.voluntary.exit_quarters:
             self.active = False
+            self.funder = None
         return not self.active

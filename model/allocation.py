@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.states import Agency, Grade, Offence, SentenceKind, State
+from agents.states import Agency, Grade, Offence, Regime, SentenceKind, State
+from model.cases import unassign
 from model.jit import group_by_small_int, kernel, rows_where, smallest_k_by_group
 from model.keyed_draws import random_bits_at, uniform, uniforms_at
 
@@ -12,7 +13,6 @@ COMMUNITY, LICENCE, CUSTODY, FREE = int(State.COMMUNITY), int(State.LICENCE), in
 ROBBERY_BURGLARY = int(Offence.ROBBERY_BURGLARY)
 LONG_CUSTODY, SHORT_CUSTODY = int(SentenceKind.LONG_CUSTODY), int(SentenceKind.SHORT_CUSTODY)
 
-IOM_RECENT_RELEASE_WEEKS = 26  # assumption: non-statutory IOM covers recent short-sentence leavers
 ORDER, PICK, IOM_TIES = 0, 1, 2  # parts of the week's keyed draws: cases' order, places drawn, IOM ties
 
 
@@ -55,13 +55,13 @@ def _caseload_masks(state, sentence_kind, recalled, ora, officer):
 def required_provider(model, rows: np.ndarray) -> np.ndarray:
     """The organisation that should hold each case under the regime in force."""
     pop = model.pop
-    if model.regime == "trusts":
-        return model.trust_org[pop.home_trust[rows]]
+    if model.regime == Regime.TRUSTS:
+        return model.areas.trust_org[pop.home_trust[rows]]
     cpa = pop.cpa[rows]
-    if model.regime == "reunified":
-        return model.nps_org_of_cpa[cpa]
+    if model.regime == Regime.REUNIFIED:
+        return model.areas.nps_of[cpa]
     high = pop.rosh[rows] >= model.params.tr.nps_case_share_rosh
-    return np.where(high, model.nps_org_of_cpa[cpa], model.crc_org_of_cpa[cpa])
+    return np.where(high, model.areas.nps_of[cpa], model.areas.crc_of[cpa])
 
 
 def allocation(model) -> None:
@@ -72,18 +72,18 @@ def allocation(model) -> None:
     # A new sentence can end statutory supervision (e.g. a short term replacing a long one).
     stale, rows = rows_where(stale), rows_where(rows)
     if stale.size:
-        model.unassign(stale)
+        unassign(model, stale)
         pop.org[stale], pop.agency[stale] = -1, Agency.NONE
-    model.select_iom_cohort(sup)
+    select_iom_cohort(model, sup)
     if rows.size == 0:
         return
     org = required_provider(model, rows)
     moved = (pop.org[rows] >= 0) & (pop.org[rows] != org)
     pop.org[rows] = org
-    pop.agency[rows] = model.org_agency[org]
-    pop.relationship[rows[moved]] *= model.transfer_keep
+    pop.agency[rows] = model.ops.agency[org]
+    pop.relationship[rows[moved]] *= model.ops.transfer_keep
     # Teams: (organisation, area) in ascending order; cases in a random order within a team.
-    n_cpa = len(model.cpas)
+    n_cpa = model.areas.n
     key = pop.org[rows].astype(np.int64) * n_cpa + pop.cpa[rows]
     shuffle = model.streams.key("allocation", w, ORDER)
     order = np.argsort(key * (1 << 40) + (random_bits_at(shuffle, rows) >> 24).astype(np.int64), kind="stable")
@@ -95,7 +95,7 @@ def allocation(model) -> None:
     teams, starts = np.unique(key, return_index=True)
     bounds = np.append(starts, key.size)
     lo, hi = np.searchsorted(post_key, teams, "left"), np.searchsorted(post_key, teams, "right")
-    free = np.floor(model.org_cap[staff.employer] - staff.caseload)
+    free = np.floor(model.ops.cap[staff.employer] - staff.caseload)
     _allocate(rows, bounds, posts, lo, hi, pop.iom, pop.rosh, staff.iom, staff.grade == Grade.PO, free,
               staff.caseload, pop.officer, model.streams.key("allocation", w, PICK))
 
@@ -151,12 +151,12 @@ def select_iom_cohort(model, sup: np.ndarray) -> None:
     """Drop those no longer eligible; fill each CPA's places, highest OGRS first (ties in a random order)."""
     p, pop = model.params, model.pop
     v = pop.view()
-    n_cpa = len(model.cpas)
+    n_cpa = model.areas.n
     candidate = _review_iom(model.week, sup, pop.state[v], pop.ogrs[v], pop.offence[v], pop.sentence_kind[v],
                             pop.week_released[v], pop.age[v], p.iom.ogrs_threshold,
-                            p.iom.ogrs_profile_threshold, pop.iom[v])
+                            p.iom.ogrs_profile_threshold, p.iom.recent_release_weeks, pop.iom[v])
     live_sup, current = _count_by_area(sup, pop.state[v], pop.iom[v], pop.cpa[v], n_cpa)
-    places = np.floor(p.iom.capacity_per_1000 / 1000.0 * live_sup * model.iom_support).astype(np.int64)
+    places = np.floor(p.iom.capacity_per_1000 / 1000.0 * live_sup * model.ops.iom_support).astype(np.int64)
     free = places - current
     if (free <= 0).all():
         return
@@ -167,14 +167,15 @@ def select_iom_cohort(model, sup: np.ndarray) -> None:
 
 
 @kernel
-def _review_iom(w, sup, state, ogrs, offence, sentence_kind, week_released, age, threshold, profile_threshold, iom):
+def _review_iom(w, sup, state, ogrs, offence, sentence_kind, week_released, age, threshold, profile_threshold,
+                recent_weeks, iom):
     """Eligibility: adults meeting the OGRS rule, supervised in the community or recently out of a short
     sentence. The ineligible at large leave IOM; returns the mask of the eligible not in it."""
     candidate = np.empty(state.shape[0], dtype=np.bool_)
     for i in range(state.shape[0]):
         rule = (ogrs[i] >= threshold) | ((ogrs[i] >= profile_threshold) & (offence[i] == ROBBERY_BURGLARY))
         recent_short = ((state[i] == FREE) & (sentence_kind[i] == SHORT_CUSTODY)
-                        & (w - week_released[i] < IOM_RECENT_RELEASE_WEEKS))
+                        & (w - week_released[i] < recent_weeks))
         in_custody = state[i] == CUSTODY
         eligible = rule & (age[i] >= 18) & ((sup[i] & ~in_custody) | recent_short)
         iom[i] &= eligible | in_custody
@@ -191,3 +192,18 @@ def _count_by_area(sup, state, iom, cpa, n_cpa):
         live_sup[cpa[i]] += sup[i] & (state[i] != CUSTODY)
         current[cpa[i]] += iom[i]
     return live_sup, current
+
+
+def cases_by_org(model) -> np.ndarray:
+    """Supervised cases held by each organisation now."""
+    pop = model.pop
+    v = pop.view()
+    return _cases_by_org(pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v], pop.org[v], len(model.orgs))
+
+
+@kernel
+def _cases_by_org(state, sentence_kind, recalled, ora, org, n_orgs):
+    out = np.zeros(n_orgs, dtype=np.int64)
+    for i in range(state.shape[0]):
+        out[max(org[i], 0)] += is_supervised(state[i], sentence_kind[i], recalled[i], ora[i]) & (org[i] >= 0)
+    return out

@@ -5,14 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from agents.states import ACCOMMODATION, ALL_NEEDS, Agency, SentenceKind, State, need_bit
+from model.cases import close_cohorts, open_cohorts, terminate, unassign
 from model.jit import kernel, rows_where
 from model.keyed_draws import uniforms_at
 
 EMPTY, FREE, CUSTODY = int(State.EMPTY), int(State.FREE), int(State.CUSTODY)
 COMMUNITY, LICENCE = int(State.COMMUNITY), int(State.LICENCE)
 
-TTG_WEEKS = 12  # seeds 003, 004: the CRC works with a prisoner for the last 3 months
-LEAVE_AFTER_WEEKS = 52  # assumption: a year at liberty with no conviction and the person leaves the model
 
 
 def custody(model) -> None:
@@ -20,11 +19,11 @@ def custody(model) -> None:
     p, pop, w = model.params, model.pop, model.week
     v = pop.view()
     state = pop.state[v]
-    model.close_cohorts()
+    close_cohorts(model)
 
     # Through the Gate: resettlement work in the last 12 weeks before release.
     if model.ttg_in_force:
-        _start_through_the_gate(state, pop.week_release[v], pop.ttg[v], w)
+        _start_through_the_gate(state, pop.week_release[v], pop.ttg[v], w, p.policy.ttg_weeks)
 
     # Releases.
     released = rows_in_state_due(state, pop.week_release[v], w, CUSTODY, CUSTODY)
@@ -43,10 +42,10 @@ def custody(model) -> None:
         free = released[~supervised]
         pop.state[free] = State.FREE
         pop.week_free[free] = w
-        model.unassign(free)
+        unassign(model, free)
         pop.agency[free], pop.org[free] = Agency.NONE, -1
         first = ~pop.recalled[released]
-        model.open_cohorts(released[first], kind[first])
+        open_cohorts(model, released[first], kind[first])
         # Housing on release (seed 004), less often with resettlement help.
         homeless_p = p.needs.homeless_on_release * np.where(pop.ttg[released], 1 - p.needs.ttg_housing_help, 1.0)
         homeless = u < homeless_p
@@ -62,16 +61,17 @@ def custody(model) -> None:
 
     # Orders, licences and post-sentence supervision that end this week.
     ending = rows_in_state_due(state, pop.week_end[v], w, COMMUNITY, LICENCE)
-    model.terminate(ending, completed=True)
+    terminate(model, ending, completed=True)
 
     # People a year at liberty with nothing pending leave the model (their slot frees up).
-    _settle(pop.state[v], pop.week_free[v], pop.week_court[v], pop.cohort_start[v], pop.iom[v], w)
+    _settle(pop.state[v], pop.week_free[v], pop.week_court[v], pop.cohort_start[v], pop.iom[v], w,
+            p.population.leave_after_weeks)
 
 
 @kernel
-def _start_through_the_gate(state, week_release, ttg, w):
+def _start_through_the_gate(state, week_release, ttg, w, ttg_weeks):
     for i in range(state.shape[0]):
-        ttg[i] |= (state[i] == CUSTODY) & (week_release[i] - w <= TTG_WEEKS)
+        ttg[i] |= (state[i] == CUSTODY) & (week_release[i] - w <= ttg_weeks)
 
 
 def rows_in_state_due(state: np.ndarray, week: np.ndarray, w: int, s1: int, s2: int) -> np.ndarray:
@@ -88,9 +88,9 @@ def _in_state_due(state, week, w, s1, s2):
 
 
 @kernel
-def _settle(state, week_free, week_court, cohort_start, iom, w):
+def _settle(state, week_free, week_court, cohort_start, iom, w, after_weeks):
     """A year at liberty with nothing pending: the person leaves the model and the slot frees up."""
     for i in range(state.shape[0]):
-        leave = (state[i] == FREE) & (w - week_free[i] >= LEAVE_AFTER_WEEKS) & (week_court[i] < 0) & (cohort_start[i] < 0)
+        leave = (state[i] == FREE) & (w - week_free[i] >= after_weeks) & (week_court[i] < 0) & (cohort_start[i] < 0)
         state[i] = EMPTY if leave else state[i]
         iom[i] &= not leave

@@ -6,13 +6,12 @@ import numpy as np
 
 from agents.nps import NationalProbationService
 from agents.states import ACCOMMODATION, Agency, SentenceKind, State, need_bit
+from model.cases import recall, terminate
 from model.jit import kernel, rows_due, rows_where
 from model.keyed_draws import exponential_at, uniform, uniforms_at
 
 COMMUNITY, LICENCE = int(State.COMMUNITY), int(State.LICENCE)
 HOME = need_bit(ACCOMMODATION)
-SWIFT_WEEKS = 1  # seed 000: IOM's agreed swift response to breach
-REVOKED_CUSTODY_WEEKS = 6.0  # assumption: mean weeks served on a revoked order (a short term, released halfway)
 ABSENCE, ACT, OUTCOME, PUSH, TERM = range(5)  # parts of the week's keyed draws
 
 
@@ -24,26 +23,26 @@ def enforcement(model) -> None:
     v = pop.view()
     missed, push = _absences_and_pushes(pop.state[v], pop.officer[v], pop.need[v], pop.need_met[v], pop.ogrs[v],
                                         pop.relationship[v], pop.dose[v], pop.week_breach[v],
-                                        bool(model.org_recall_push.max(initial=0.0) > 0), key("enforcement", w, ABSENCE),
+                                        bool(model.ops.recall_push.max(initial=0.0) > 0), key("enforcement", w, ABSENCE),
                                         e.miss_prob, p.supervision.parking_ogrs)
     missed, push = rows_where(missed), rows_where(push)
-    push = push[model.org_recall_push[np.maximum(pop.org[push], 0)] > 0]
+    push = push[model.ops.recall_push[np.maximum(pop.org[push], 0)] > 0]
     pop.warnings[missed] += 1
     due = missed[pop.warnings[missed] > e.warnings_before_breach]
     org = pop.org[due]
-    act = uniforms_at(key("enforcement", w, ACT), due) < model.org_breach_prob[org]
+    act = uniforms_at(key("enforcement", w, ACT), due) < model.ops.breach_prob[org]
     acted = due[act]
     pop.warnings[due[~act]] = 0
-    delay = np.where(pop.iom[acted] & (model.info_of_rows(acted) > 0.5), SWIFT_WEEKS,
-                     model.enforcement_delay(acted))
+    swift = pop.iom[acted] & (model.interagency.info_of_rows(model, acted) > p.iom.swift_information_threshold)
+    delay = np.where(swift, p.iom.swift_breach_weeks,
+                     model.interagency.delay(model, acted, e.decision_weeks))
     pop.week_breach[acted] = w + delay
     model.counts["breaches"] += acted.size
     # A CRC under PbR may push troublesome licence cases to the NPS for recall (seed 003).
     push = push[pop.week_breach[push] < 0]  # not those whose breach was just set in motion
-    push = push[uniforms_at(key("enforcement", w, PUSH), push) < e.miss_prob * model.org_recall_push[pop.org[push]]]
-    accepted = push[uniforms_at(key("enforcement", w, OUTCOME), push)
-                    < NationalProbationService.recall_acceptance(model.nps_crc_trust_of_rows(push))]
-    pop.week_breach[accepted] = w + model.enforcement_delay(accepted)
+    push = push[uniforms_at(key("enforcement", w, PUSH), push) < e.miss_prob * model.ops.recall_push[pop.org[push]]]
+    accepted = push[nps_accepts(model, push, uniforms_at(key("enforcement", w, OUTCOME), push))]
+    pop.week_breach[accepted] = w + model.interagency.delay(model, accepted, e.decision_weeks)
     model.counts["recall_requests_pushed"] += accepted.size
     # Breaches whose hearing or decision is this week.
     now = rows_due(pop.week_breach[v], w)
@@ -51,18 +50,29 @@ def enforcement(model) -> None:
     pop.warnings[now] = 0
     now = now[np.isin(pop.state[now], (State.COMMUNITY, State.LICENCE))]
     lic = now[pop.state[now] == State.LICENCE]
-    model.recall(lic)
+    recall(model, lic)
     com = now[pop.state[now] == State.COMMUNITY]
     revoked = com[uniforms_at(key("enforcement", w, OUTCOME), com) < e.breach_custody_prob]
-    model.terminate(revoked, completed=False)
+    terminate(model, revoked, completed=False)
     pop.state[revoked] = State.CUSTODY
     pop.sentence_kind[revoked] = SentenceKind.SHORT_CUSTODY
-    custody_weeks = exponential_at(key("enforcement", w, TERM), REVOKED_CUSTODY_WEEKS, revoked)
+    custody_weeks = exponential_at(key("enforcement", w, TERM), e.revoked_custody_weeks, revoked)
     pop.week_release[revoked] = w + np.maximum(1, np.ceil(custody_weeks)).astype(np.int32)
     pop.week_end[revoked] = pop.week_release[revoked] * 2 - w
     pop.ora[revoked] = model.ora_in_force
     pop.agency[revoked] = Agency.NONE
     model.counts["breach_custody"] += revoked.size
+
+
+def nps_accepts(model, rows: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Each NPS division decides on the CRC recall requests from its areas (mask over ``rows``)."""
+    accepted = np.zeros(rows.size, dtype=bool)
+    if rows.size:
+        trust = model.interagency.nps_crc_trust_of_rows(model, rows)
+        cpa = model.pop.cpa[rows]
+        for decision in model.agents_by_type[NationalProbationService].map("accept_recall_requests", cpa, trust, u):
+            accepted |= decision
+    return accepted
 
 
 @kernel

@@ -1,4 +1,4 @@
-"""Phase k - money: budgets, fees, Payment by Results and providers' funding.
+"""Phase - money: budgets, fees, Payment by Results and providers' funding.
 
 Every pound is booked twice: government grants and fees are credited to an organisation and
 counted in ``model.ledger['government']``; salaries and overheads are debited and counted in
@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.crc import CommunityRehabilitationCompany
-from agents.states import OwnerType
-from agents.voluntary import VoluntaryProvider
-
-QUARTER_WEEKS = 13
+from agents import CommunityRehabilitationCompany, NationalProbationService, ProbationTrust, VoluntaryProvider
+from model.pbr import QUARTER_WEEKS
+from model.workforce import cut_posts
 
 
 def pay(model, payer, payee, amount: float) -> None:
@@ -38,26 +36,29 @@ def finance(model) -> None:
     weekly_officer = f.officer_cost_gbp / 52.0 * (1.0 + f.overhead_share)
     paid_posts = staff.filled & staff.funded
     cost = np.bincount(staff.employer[paid_posts], minlength=len(model.orgs)) * weekly_officer
-    caseload = model.org_caseload
-    funded: dict[int, list] = {}  # each funder's active providers, in the model's order
-    for vcs in model.vcs:
+    caseload = model.org_caseload()
+    funded: dict[int, list] = {}  # each funder's active providers, in the order they were built
+    for vcs in model.voluntary_providers():
         if vcs.active and vcs.funder is not None:
-            funded.setdefault(id(vcs.funder), []).append(vcs)
-    for org in model.providers:
+            funded.setdefault(vcs.funder.index, []).append(vcs)
+    grant_share = p.voluntary.grant_share
+    for org in model.providers():
         if not org.active:
             continue
         c = float(cost[org.index])
+        subcontractors = funded.get(org.index, [])
+        subcontracts = sum(x.yearly_cost * (1 - grant_share) / 52.0 for x in subcontractors)
         if org.funded_by_grant():
-            pay(model, None, org, c + model.subcontract_cost(org))
+            pay(model, None, org, c + subcontracts)
         else:
             fee = org.fee_per_case_week * float(caseload[org.index])
             pay(model, None, org, fee)
             model.counts["crc_income"] += fee
-            model.counts["crc_cost"] += c + model.subcontract_cost(org)
+            model.counts["crc_cost"] += c + subcontracts
         pay(model, org, None, c)
-        for vcs in funded.get(id(org), ()):
-            pay(model, org, vcs, vcs.yearly_cost * (1 - p.voluntary.grant_share) / 52.0)
-    for vcs in model.vcs:
+        for vcs in subcontractors:
+            pay(model, org, vcs, vcs.yearly_cost * (1 - grant_share) / 52.0)
+    for vcs in model.voluntary_providers():
         if vcs.active:
             pay(model, None, vcs, vcs.yearly_cost * p.voluntary.grant_share / 52.0)
             pay(model, vcs, None, vcs.yearly_cost / 52.0)
@@ -65,51 +66,37 @@ def finance(model) -> None:
         quarter_end(model)
 
 
-def pbr_payment(model, crc: CommunityRehabilitationCompany) -> float:
-    """Payment for the cohort quarter whose lag ends now: binary and frequency measures
-    against the baseline; full pot at the target reduction, nothing at or above baseline."""
-    f = model.params.finance
-    q = (model.week + 1) // QUARTER_WEEKS - 1 - f.pbr_lag_weeks // QUARTER_WEEKS
-    if q < 0 or crc.pbr_pot_per_person <= 0:
-        return 0.0
-    n, re, proven = model.pbr_tally[crc.index, q]
-    if n == 0 or not model.pbr_quarter_active[crc.index, q]:
-        return 0.0
-    rate = re / n
-    freq = proven / re if re else 0.0
-    base_b, base_f = model.pbr_baseline
-    score_b = np.clip((base_b - rate) / (base_b * f.pbr_target_reduction), 0.0, 2.0)
-    score_f = np.clip((base_f - freq) / (base_f * f.pbr_target_reduction), 0.0, 2.0)
-    score = f.pbr_binary_weight * score_b + (1 - f.pbr_binary_weight) * score_f
-    return float(crc.pbr_pot_per_person * n * score)
-
-
 def quarter_end(model) -> None:
-    """PbR payments, CRC loss responses, providers' stay-or-go decisions."""
-    p = model.params
+    """PbR payments for the quarter whose lag has passed; then every organisation's quarterly review:
+    CRCs answer losses (cut posts, drop a subcontract), providers stay or go."""
     rng = model.streams.get("finance", model.week)
-    for org in model.providers:
-        if isinstance(org, CommunityRehabilitationCompany) and org.active and org.owner != OwnerType.PUBLIC:
-            amount = pbr_payment(model, org)
-            pay(model, None, org, amount)
+    for crc in model.crcs():
+        if crc.active and crc.sold:
+            amount = model.pbr.payment(crc, model.week)
+            pay(model, None, crc, amount)
             model.counts["pbr_paid"] += amount
             model.counts["crc_income"] += amount
-            cut = org.review_quarter(org.close_quarter(), p.finance.loss_response_cut,
-                                     adapt_operating_model=model.mechanism("contact"))
-            if cut > 0:
-                model.cut_posts(org, cut, rng)
-                if org.loss_quarters >= 2:
-                    model.drop_subcontract(org)
-        else:
-            org.close_quarter()
-    for vcs in model.vcs:
-        if not vcs.active:
-            continue
-        income = vcs.quarter_income
-        vcs.close_quarter()
-        cost = vcs.yearly_cost * QUARTER_WEEKS / 52.0
-        if isinstance(vcs, VoluntaryProvider) and vcs.review_quarter(income, cost, p.voluntary.exit_quarters):
-            vcs.funder = None
-            model.retire_tie_with(vcs)
-    model.refresh_org_arrays()
+    crcs = model.agents_by_type[CommunityRehabilitationCompany]
+    for crc, response in zip(crcs, crcs.map("review_quarter")):
+        if response.cut_share > 0:
+            cut_posts(model, crc, response.cut_share, rng)
+        if response.drop_subcontract:
+            drop_subcontract(model, crc)
+    for kind in (ProbationTrust, NationalProbationService):
+        if kind in model.agents_by_type:
+            model.agents_by_type[kind].do("close_quarter")
+    providers = model.agents_by_type.get(VoluntaryProvider)
+    if providers is not None:
+        for vcs, withdrew in zip(providers, providers.map("review_quarter")):
+            if withdrew:
+                model.interagency.retire_ties_of(vcs)
+    model.refresh()
 
+
+def drop_subcontract(model, org) -> None:
+    """The organisation stops funding its most recently built subcontractor."""
+    funded = org.subcontractors()
+    if funded:
+        x = funded[-1]
+        x.funder = None
+        model.interagency.retire_ties_of(x)

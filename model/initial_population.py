@@ -13,8 +13,8 @@ def populate(model, rng: np.random.Generator) -> None:
     p, pop = model.params, model.pop
     pp, s = p.population, p.sentencing
     national = pp.national_supervised
-    n_cpa = len(model.cpas)
-    share = model.cpa_national_share
+    n_cpa = model.areas.n
+    share = model.areas.share
     short_stock = s.custody_starts_per_year * s.short_custody_share * (s.short_sentence_weeks_mean / 2) / 52.0
     groups = [
         (State.COMMUNITY, SentenceKind.COMMUNITY, national * pp.share_community),

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from agents.states import Agency, SentenceKind, State
+from agents.states import Agency, Regime, SentenceKind, State
 from model.allocation import is_supervised
 from model.jit import add_counts, count_by, kernel, rows_where
 
@@ -93,7 +93,7 @@ def record_week(model) -> None:
     for k, name in enumerate(CENSUS):
         s[name][w] = counts[k]
     working = staff.filled & staff.funded
-    agency_of_post = model.org_agency[staff.employer]
+    agency_of_post = model.ops.agency[staff.employer]
     for name, agency in (("trust", Agency.TRUST), ("nps", Agency.NPS), ("crc", Agency.CRC)):
         posts = working & (agency_of_post == agency)
         n_posts = int(posts.sum())
@@ -108,17 +108,17 @@ def record_week(model) -> None:
         s[key][w] = c[key]
     s["victims"][w] = c["offences"] * model.params.offending.victims_per_offence
     s["police_probation_trust"][w] = c["police_probation_trust"]
-    s["nps_crc_trust"][w] = model.mean_tie_trust(1)
+    s["nps_crc_trust"][w] = model.interagency.mean_trust(1)
     s["crc_income_gbp"][w] = c["crc_income"]
     s["crc_cost_gbp"][w] = c["crc_cost"]
-    s["crc_net_gbp"][w] = c["crc_income"] - c["crc_cost"] if model.regime == "split" else np.nan
+    s["crc_net_gbp"][w] = c["crc_income"] - c["crc_cost"] if model.regime == Regime.SPLIT else np.nan
     s["pbr_paid_gbp"][w] = c["pbr_paid"]
     s["public_cost_gbp"][w] = model.ledger["government"] - model.last_government
     model.last_government = model.ledger["government"]
-    s["vcs_active_share"][w] = np.mean([x.active for x in model.vcs]) if model.vcs else np.nan
+    s["vcs_active_share"][w] = np.mean([x.active for x in model.voluntary_providers()]) if model.voluntary_providers() else np.nan
     s["staff_filled"][w] = working.sum()
     s["stress"][w] = staff.stress[working].mean() if working.any() else np.nan
-    crcs = [o for o in model.providers if o.agency == Agency.CRC and o.active]
+    crcs = [o for o in model.providers() if o.agency == Agency.CRC and o.active]
     s["remote_share_crc"][w] = np.mean([o.remote_share for o in crcs]) if crcs else np.nan
     model.recorder.recorded = w + 1
 

@@ -11,7 +11,6 @@ from model.keyed_draws import uniform, uniforms_at
 
 COMMUNITY, LICENCE = int(State.COMMUNITY), int(State.LICENCE)
 
-OFFICER_WORK_RATE = 0.02  # assumption: weekly chance good supervision meets an attitudes/employment need
 QUEUE, RELAPSE, WORK = 0, 1, 2  # parts of the week's keyed draws (WORK + need for officers' work)
 
 
@@ -20,11 +19,11 @@ def needs(model) -> None:
     p, pop, w = model.params, model.pop, model.week
     rng = model.streams.get("needs", w)
     v = pop.view()
-    n_cpa = len(model.cpas)
+    n_cpa = model.areas.n
     waiting, n_sup = _waiting_list(pop.state[v], pop.officer[v], pop.need[v], pop.need_met[v], pop.cpa[v], n_cpa)
     waiting = rows_where(waiting)
     if waiting.size:
-        places = rng.poisson(p.needs.vcs_places_per_1000 / 1000.0 * n_sup * model.vcs_capacity_share)
+        places = rng.poisson(p.needs.vcs_places_per_1000 / 1000.0 * n_sup * model.ops.vcs_capacity_share)
         queue = uniforms_at(model.streams.key("needs", w, QUEUE), waiting)
         served = first_in_line(waiting, pop.cpa[waiting], queue, places)
         # One unmet need per person served, chosen at random among theirs.
@@ -39,7 +38,7 @@ def needs(model) -> None:
     # this week may be "met" again: no change).
     for k in (ATTITUDES, EMPLOYMENT):
         _officer_work(model.streams.key("needs", w, WORK + k), k, pop.dose[v], pop.quality[v], pop.need[v],
-                      pop.need_met[v], OFFICER_WORK_RATE)
+                      pop.need_met[v], p.needs.officer_work_rate)
     # Met needs can come back: a draw for each (row, need), counter row * 5 + need, read where it is met.
     _relapse(model.streams.key("needs", w, RELAPSE), pop.need_met[v], p.needs.relapse_per_week)
 

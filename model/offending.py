@@ -16,13 +16,13 @@ from typing import NamedTuple
 import numpy as np
 
 from agents.states import ACCOMMODATION, N_NEEDS, State
+from model import cases
+from model.cases import COHORT_WEEKS, PROOF_WEEKS
 from model.jit import kernel, rows_where
 from model.keyed_draws import poisson_by_row
 
 EMPTY, FREE, COMMUNITY, LICENCE = int(State.EMPTY), int(State.FREE), int(State.COMMUNITY), int(State.LICENCE)
 
-COHORT_WEEKS = 52  # MoJ: offence within 12 months ...
-PROOF_WEEKS = 78  # ... proven within that year or a further 6 months (CALIBRATION.md)
 
 
 # ---- the factors ------------------------------------------------------------------------
@@ -128,7 +128,7 @@ class Hazard:
             self.tables = factor_tables(self.params, 2 * longest_clean)
         lam = weekly_hazard(w, hazard_columns(pop, v), self.rates, self.tables)
         iom = rows_where(pop.iom[v])
-        lam[iom] *= iom_factor(model.info_of_rows(iom), model.params.iom.offending_effect)
+        lam[iom] *= iom_factor(model.interagency.info_of_rows(model, iom), model.params.iom.offending_effect)
         return lam
 
 
@@ -172,7 +172,8 @@ def offending(model) -> None:
     # IOM cases are more often caught, the more information flows (the uplift is zero for the rest)
     p_detect = np.full(offenders.size, p.offending.detection_prob)
     iom = np.flatnonzero(pop.iom[offenders])
-    p_detect[iom] = p.offending.detection_prob * (1.0 + p.iom.detection_uplift * model.info_of_rows(offenders[iom]))
+    info = model.interagency.info_of_rows(model, offenders[iom])
+    p_detect[iom] = p.offending.detection_prob * (1.0 + p.iom.detection_uplift * info)
     detected = rng.binomial(offences, np.minimum(p_detect, 1.0))
     caught = detected > 0
     rows, d = offenders[caught], detected[caught]
@@ -189,7 +190,7 @@ def offending(model) -> None:
     # Charged on licence: often recalled at once (enforcement decides the rest).
     on_licence = rows[pop.state[rows] == State.LICENCE]
     recall = on_licence[rng.random(on_licence.size) < p.enforcement.offence_recall_prob]
-    model.recall(recall)
+    cases.recall(model, recall)
 
 
 def ageing(model) -> None:

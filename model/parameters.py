@@ -79,6 +79,8 @@ class Policy:
                        doc="CRC owner type at the sale; as_sold uses the real owners")
     keep_colocation: bool = p(False, source="seed 001: unclear whether co-location continues",
                               doc="IOM teams stay co-located with CRC staff after the split")
+    ttg_weeks: int = p(12, "weeks", 0, 52, source="seeds 003, 004; CALIBRATION.md: resettlement 12 weeks before release",
+                       doc="weeks before release in which the CRC works with a prisoner (Through the Gate)")
 
 
 @dataclass
@@ -104,6 +106,12 @@ class TR:
     nps_staff_share: float = p(0.499, "share", 0.0, 1.0,
                                source=f"{CAL}: staff at the split NPS 8,300 / CRC 8,331 FTE",
                                doc="share of offender-management staff going to the NPS")
+    share_out_po_weight: float = p(0.2, "rank points", 0.0, 1.0,
+                                   source="assumption: POs more often went to the NPS (its high-risk work needs POs)",
+                                   doc="share-out ranking: extra weight for a PO on top of the post's high-RoSH case share")
+    share_out_iom_weight: float = p(1.0, "rank points", 0.0, 2.0,
+                                    source="assumption: designated IOM officers stayed with the local (CRC) IOM teams",
+                                    doc="share-out ranking: weight against sending a designated IOM officer to the NPS")
 
 
 @dataclass
@@ -128,6 +136,9 @@ class Population:
     free_pool_per_supervised: float = p(0.8, "ratio", 0.0, 3.0,
                                         source="assumption: ~1 year of leavers from supervision and short custody",
                                         doc="people at liberty in follow-up, per person supervised at start")
+    leave_after_weeks: int = p(52, "weeks", 1, 520,
+                               source="assumption: after a year at liberty with nothing pending a person is no longer followed",
+                               doc="weeks at liberty, with no court case or open cohort, after which a person leaves the model")
 
 
 @dataclass
@@ -217,6 +228,17 @@ class IOM:
                                            doc="IOM cases per designated IOM probation officer")
     cases_per_police_officer: float = p(12.0, "cases", 1, 100, source="assumption: IOM police caseloads",
                                         doc="IOM cases per IOM police officer")
+    neighbourhood_officers_per_force: int = p(2, "officers", 0, 50,
+                                              source="assumption: a few representative officers for the network view",
+                                              doc="neighbourhood police officers drawn per force (network view only)")
+    swift_breach_weeks: int = p(1, "weeks", 0, 26, source="seed 000: IOM's agreed swift response to breach",
+                                doc="weeks from a breach decision to its outcome for an IOM case with good information")
+    swift_information_threshold: float = p(0.5, "0-1.2", 0.0, 1.2,
+                                           source="assumption: swift action needs at least half the pre-reform information flow",
+                                           doc="information flow above which an IOM case's breach is dealt with swiftly")
+    recent_release_weeks: int = p(26, "weeks", 0, 104,
+                                  source="assumption: non-statutory IOM covers recent short-sentence leavers",
+                                  doc="weeks after release from a short sentence during which a person may join IOM")
 
 
 @dataclass
@@ -256,6 +278,9 @@ class Supervision:
     unpaid_work_share: float = p(0.3, "share", 0.0, 1.0,
                                  source="assumption: many orders are mostly unpaid work",
                                  doc="share of community orders needing little officer contact")
+    remote_share_max: float = p(0.8, "share", 0.0, 1.0,
+                                source="assumption: some contact stays face to face whatever the operating model",
+                                doc="highest share of remote contact a CRC's loss responses can reach")
 
 
 @dataclass
@@ -275,6 +300,9 @@ class Relationships:
     profit_discount: float = p(0.15, "share", 0.0, 1.0,
                                source="seed 000: 'they can suss people out' (size assumed)",
                                doc="relationship ceiling cut where the owner is seen as profit-driven")
+    mutual_profit_perception: float = p(0.3, "0-1", 0.0, 1.0,
+                                        source="assumption: a staff mutual is seen as less profit-driven than a private owner",
+                                        doc="how far a mutual or voluntary-led CRC is seen as profit-driven (private = 1)")
 
 
 @dataclass
@@ -302,6 +330,9 @@ class Needs:
     success_prob: float = p(0.45, "prob", 0.0, 1.0, source="assumption", doc="chance an intervention meets the need")
     relapse_per_week: float = p(0.005, "prob/week", 0.0, 0.2, source="assumption",
                                 doc="weekly chance a met need returns")
+    officer_work_rate: float = p(0.02, "prob/week", 0.0, 1.0,
+                                 source="assumption: an officer's own work meets an attitudes or employment need within ~1 year",
+                                 doc="weekly chance good supervision (dose 1, quality 1) meets an attitudes or employment need")
 
 
 @dataclass
@@ -353,6 +384,14 @@ class Enforcement:
     breach_custody_prob: float = p(0.3, "prob", 0.0, 1.0, source="assumption", doc="chance a breached order ends in custody")
     offence_recall_prob: float = p(0.5, "prob", 0.0, 1.0, source="assumption",
                                    doc="chance a charged offence on licence leads to recall")
+    decision_weeks: float = p(2.0, "weeks", 0, 26, source="assumption: a breach hearing or recall decision takes weeks",
+                              doc="weeks from a breach decision to its outcome at full NPS-CRC trust")
+    revoked_custody_weeks: float = p(6.0, "weeks", 1, 52,
+                                     source="assumption: a revoked order is resentenced to a short term, released halfway",
+                                     doc="mean weeks served in custody after a community order is revoked")
+    recall_acceptance_base: float = p(0.5, "prob", 0.0, 1.0,
+                                      source="seed 003: CRCs push recalls onto the NPS (acceptance assumed)",
+                                      doc="chance the NPS accepts a CRC's recall request at zero NPS-CRC trust (1 at full trust)")
 
 
 @dataclass
@@ -375,6 +414,9 @@ class Information:
                                  doc="cut in information flow on CRC cases without mandated data sharing")
     turnover_decay: float = p(2.0, "ratio", 0.0, 20.0, source="DOMAIN.md: trust decays with turnover",
                               doc="extra decay per unit of annual staff turnover")
+    reunification_trust_keep: float = p(0.8, "share", 0.0, 1.0,
+                                        source="assumption: providers' ties to the NPS start a little below the old level",
+                                        doc="trust on a provider's new NPS tie at reunification, over the starting trust")
 
 
 @dataclass
@@ -414,6 +456,11 @@ class Finance:
                                     doc="fee-for-service uplift after the amendment")
     loss_response_cut: float = p(0.05, "share", 0.0, 0.5, source="seed 004: CRCs cut staff (size assumed)",
                                  doc="share of staff cut at each quarterly review in loss")
+    loss_response_cap_rise: float = p(0.05, "share", 0.0, 0.5, source="seed 004: caseloads rose in CRCs (size assumed)",
+                                      doc="rise in a CRC's caseload cap at each quarterly review in loss")
+    loss_response_remote_step: float = p(0.05, "share", 0.0, 0.5,
+                                         source="seeds 002, 004: CRCs moved to phone and kiosk contact (size assumed)",
+                                         doc="rise in a CRC's remote-contact share at each quarterly review in loss")
 
 
 @dataclass
@@ -451,6 +498,27 @@ class Workforce:
                                  doc="skill reached with CRC training")
     learning_rate: float = p(0.01, "per week", 0.0, 1.0, source="assumption", doc="weekly skill growth")
     sickness_stress: float = p(0.02, "prob/week", 0.0, 0.5, source="assumption", doc="weekly sickness chance at full stress")
+    om_staff_national: float = p(9_660.0, "FTE", 1_000, 50_000,
+                                 source=f"{CAL}: offender-management staff 9,660 FTE (trusts, Mar 2014)",
+                                 doc="offender-management posts nationally at 235,000 under supervision (scaled)")
+    po_share: float = p(0.45, "share", 0.0, 1.0, source="assumption: PO share of offender-management staff",
+                        doc="share of posts held by probation officers (the rest PSOs)")
+    initial_skill_gap: float = p(0.1, "0-1", 0.0, 0.5, source="assumption: staff in post are near the PQF ceiling",
+                                 doc="mean distance of starting skill below the public-sector ceiling")
+    initial_skill_sd: float = p(0.08, "0-1", 0.0, 0.5, source="assumption", doc="spread of starting skill")
+    skill_floor: float = p(0.3, "0-1", 0.0, 1.0, source="assumption: nobody in post is unskilled",
+                           doc="lowest starting skill")
+    initial_tenure_max_years: float = p(10.0, "years", 0.1, 40.0, source="assumption: tenure spread over a decade",
+                                        doc="starting staff joined up to this long ago (uniform)")
+    stress_onset: float = p(0.9, "workload", 0.0, 5.0, source="assumption: stress starts just below full capacity",
+                            doc="workload (demand / capacity) at which stress starts")
+    stress_full: float = p(1.5, "workload", 0.1, 10.0, source="assumption: half again over capacity is full stress",
+                           doc="workload at which stress is full")
+    stress_quality_loss: float = p(0.5, "share", 0.0, 1.0, source="assumption: a stressed officer's contact does less good",
+                                   doc="share of contact quality lost at full stress")
+    turnover_smoothing: float = p(0.05, "per week", 0.001, 1.0,
+                                  source="assumption: partners feel turnover over months (~20-week memory)",
+                                  doc="weekly weight of this week's leaving rate in an organisation's smoothed turnover")
 
 
 @dataclass

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from agents.states import Agency, Grade, OwnerType
+from agents.states import Agency, Grade, OwnerType, Regime
 from model.allocation import supervised_mask
+from model.cases import unassign
 from model.network import NPS_CRC, POLICE_PROBATION, PROVIDER_VCS
 
 # Owners as sold in Feb 2015: all CRCs went to private-led partnerships except Durham Tees
@@ -34,6 +35,20 @@ class PolicyEvent:
         """Apply the event to its model (the callable Mesa's event list holds)."""
         self.apply(self.model)
         self.applied = True
+
+
+def schedule(model) -> list[PolicyEvent]:
+    """The scenario's events, each applied now if its date is on or before the start, else put on
+    Mesa's event list between the weeks of its date."""
+    events = timeline(model)
+    for event in events:
+        event.model = model
+        week = model.cal.week_of(event.date)
+        if week <= 0:
+            event.fire()
+        elif week < model.cal.n_weeks:
+            model.schedule_event(event.fire, at=week + 0.5)
+    return events
 
 
 def timeline(model) -> list[PolicyEvent]:
@@ -58,7 +73,7 @@ def share_out(model) -> None:
     """Split every trust: high-RoSH cases and about half the staff to the NPS, the rest to the
     area's CRC; police, NPS, CRC and provider ties are created from the trusts' ties."""
     p, staff, pop = model.params, model.staff, model.pop
-    model.regime = "split"
+    model.regime = Regime.SPLIT
     inter = model.mechanism("interagency")
     shock = p.information.reorganisation_shock if inter else 0.0
     v = pop.view()
@@ -66,19 +81,20 @@ def share_out(model) -> None:
     high_cases = np.bincount(pop.officer[v][sup & (pop.officer[v] >= 0) & (pop.rosh[v] >= p.tr.nps_case_share_rosh)],
                              minlength=staff.n)
     all_cases = np.maximum(np.bincount(pop.officer[v][sup & (pop.officer[v] >= 0)], minlength=staff.n), 1)
-    high_share = high_cases / all_cases + 0.2 * (staff.grade == Grade.PO) - 1.0 * staff.iom
-    for c in range(len(model.cpas)):
-        posts = np.flatnonzero(np.isin(staff.employer, model.trust_org[model.trusts_of_cpa[c]]))
+    high_share = (high_cases / all_cases + p.tr.share_out_po_weight * (staff.grade == Grade.PO)
+                  - p.tr.share_out_iom_weight * staff.iom)
+    for c in range(model.areas.n):
+        posts = np.flatnonzero(np.isin(staff.employer, model.areas.trust_org[model.areas.trusts_of[c]]))
         n_nps = int(round(p.tr.nps_staff_share * posts.size))
         order = posts[np.argsort(-high_share[posts], kind="stable")]
-        staff.employer[order[:n_nps]] = model.nps_org_of_cpa[c]
-        staff.employer[order[n_nps:]] = model.crc_org_of_cpa[c]
-        old_trust = model.trust_org[model.trusts_of_cpa[c]]
+        staff.employer[order[:n_nps]] = model.areas.nps_of[c]
+        staff.employer[order[n_nps:]] = model.areas.crc_of[c]
+        old_trust = model.areas.trust_org[model.areas.trusts_of[c]]
         for t in old_trust:
             model.orgs[t].active = False
-        nps, crc = model.orgs[model.nps_org_of_cpa[c]], model.orgs[model.crc_org_of_cpa[c]]
+        nps, crc = model.orgs[model.areas.nps_of[c]], model.orgs[model.areas.crc_of[c]]
         nps.active = crc.active = True
-        for f in model.forces_of_cpa[c]:
+        for f in model.areas.forces_of[c]:
             inherited = np.mean([model.ties.trust[model.ties.find(f, t)] for t in old_trust])
             for t in old_trust:
                 model.ties.active[model.ties.find(f, t)] = False
@@ -86,7 +102,7 @@ def share_out(model) -> None:
             colocated = p.policy.keep_colocation or not inter
             model.ties.add(f, crc.index, POLICE_PROBATION, inherited * (1 - shock), colocated)
         model.ties.add(nps.index, crc.index, NPS_CRC, p.information.initial_trust * (1 - shock), False)
-        funded = [x for x in model.vcs if x.active and c in x.cpas and x.funder is not None]
+        funded = [x for x in model.voluntary_providers() if x.active and c in x.cpas and x.funder is not None]
         keep = int(round(p.voluntary.crc_subcontract_share * len(funded))) if inter else len(funded)
         for i, x in enumerate(funded):
             old = model.ties.find(x.funder.index, x.index)
@@ -97,7 +113,7 @@ def share_out(model) -> None:
             if i < keep:
                 model.ties.add(crc.index, x.index, PROVIDER_VCS, trust * (1 - shock), False)
     move_cases_to_required(model, sup)
-    model.refresh_org_arrays()
+    model.refresh()
 
 
 def move_cases_to_required(model, sup: np.ndarray) -> None:
@@ -109,11 +125,11 @@ def move_cases_to_required(model, sup: np.ndarray) -> None:
     rows = np.flatnonzero(sup)
     target = required_provider(model, rows)
     pop.org[rows] = target
-    pop.agency[rows] = model.org_agency[target]
+    pop.agency[rows] = model.ops.agency[target]
     has = pop.officer[rows] >= 0
     lost = rows[has][staff.employer[pop.officer[rows[has]]] != target[has]]
-    model.unassign(lost)
-    pop.relationship[lost] *= model.transfer_keep
+    unassign(model, lost)
+    pop.relationship[lost] *= model.ops.transfer_keep
     model.counts["officer_changed"] += lost.size
 
 
@@ -121,17 +137,17 @@ def crc_sale(model) -> None:
     """CRCs pass to their owners; contracts priced on the cost base; PbR starts."""
     p = model.params
     f = p.finance
-    model.pbr_start_week = model.week
-    model.pbr_baseline = model.measured_pbr_baseline()
+    model.pbr.start_week = model.week
+    model.pbr.baseline = model.pbr.measured_baseline(model.recorder, model.week)
     model.ttg_in_force = p.policy.through_the_gate
-    caseload = model.org_caseload_now()
+    caseload = model.org_caseload()
     weekly_officer = f.officer_cost_gbp / 52.0 * (1.0 + f.overhead_share)
     for crc in model.crcs():
-        name = model.cpas[crc.cpas[0]].name
+        name = model.areas.cpas[crc.cpas[0]].name
         choice = p.policy.crc_owner
         crc.owner = OWNER_CHOICES.get(choice, OwnerType.MUTUAL if name in MUTUAL_CPAS else OwnerType.PRIVATE)
         posts = int(((model.staff.employer == crc.index) & model.staff.funded).sum())
-        cost = posts * weekly_officer + model.subcontract_cost(crc)
+        cost = posts * weekly_officer + crc.subcontract_cost()
         cases = max(int(caseload[crc.index]), 1) * (1 + f.crc_forecast_growth)
         pbr_share = f.pbr_share if p.policy.pbr else 0.0
         crc.pbr_share = pbr_share
@@ -144,13 +160,13 @@ def crc_sale(model) -> None:
         if p.policy.pbr and model.mechanism("interagency"):
             crc.underbreach = p.enforcement.crc_underbreach
             crc.recall_push = p.enforcement.crc_recall_push
-    model.refresh_org_arrays()
+    model.refresh()
 
 
 def ora_commencement(model) -> None:
     """From now, people sentenced to custody get 12 months' supervision after release."""
     model.ora_in_force = True
-    if model.regime != "trusts":
+    if model.regime != Regime.TRUSTS:
         model.ttg_in_force = model.params.policy.through_the_gate
 
 
@@ -167,27 +183,28 @@ def contract_amendment(model) -> None:
             crc.pbr_pot_per_person = gross * new * 52.0
         else:
             crc.fee_per_case_week *= 1 + f.amendment_fee_uplift
-    model.refresh_org_arrays()
+    model.refresh()
 
 
 def reunify(model) -> None:
     """CRC staff, cases and subcontracts return to the NPS; PbR ends."""
     p, staff, pop = model.params, model.staff, model.pop
-    model.regime = "reunified"
+    model.regime = Regime.REUNIFIED
     for crc in model.crcs():
         c = crc.cpas[0]
-        nps = model.orgs[model.nps_org_of_cpa[c]]
+        nps = model.orgs[model.areas.nps_of[c]]
         staff.employer[staff.employer == crc.index] = nps.index
         crc.active = False
         crc.pbr_active = crc.parking = False
-        model.retire_tie_with(crc)
-        for x in model.vcs:
+        model.interagency.retire_ties_of(crc)
+        for x in model.voluntary_providers():
             if x.active and c in x.cpas:
                 x.funder = nps
-                model.ties.add(nps.index, x.index, PROVIDER_VCS, p.information.initial_trust * 0.8, False)
+                trust = p.information.initial_trust * p.information.reunification_trust_keep
+                model.ties.add(nps.index, x.index, PROVIDER_VCS, trust, False)
     v = pop.view()
     sup = supervised_mask(model, v)
     crc_cases = sup & (pop.agency[v] == Agency.CRC)
     pop.agency[v][crc_cases] = Agency.NPS
-    pop.org[v][crc_cases] = model.nps_org_of_cpa[pop.cpa[v][crc_cases]]
-    model.refresh_org_arrays()
+    pop.org[v][crc_cases] = model.areas.nps_of[pop.cpa[v][crc_cases]]
+    model.refresh()

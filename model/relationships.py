@@ -11,7 +11,7 @@ def relationships(model) -> None:
     """Move each relationship toward its ceiling by dose and quality; decay without contact."""
     r, pop = model.params.relationships, model.pop
     v = pop.view()
-    ceiling = _ceilings(pop.org[v], model.org_profit_perception, r.profit_discount)
+    ceiling = _ceilings(pop.org[v], model.ops.profit_perception, r.profit_discount)
     _relationships(pop.relationship[v], pop.dose[v], pop.quality[v], ceiling, r.build_rate, r.decay_rate, r.ceiling_pull)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.states import Agency, State
+from agents.states import Agency, Regime, State
+from model.cases import unassign
 from model.jit import kernel, rows_due, rows_where
 from model.keyed_draws import uniform
 
@@ -19,15 +20,15 @@ def risk(model) -> None:
     refer = _escalate(pop.state[v], pop.rosh[v], pop.ogrs[v], pop.agency[v], pop.week_transfer[v], model.streams.key("risk", w),
                       p.risk.escalation_per_week, p.risk.deescalation_per_week)
     refer = rows_where(refer)
-    pop.week_transfer[refer] = w + model.transfer_delay(refer)
+    pop.week_transfer[refer] = w + np.maximum(model.interagency.delay(model, refer, p.risk.transfer_delay_weeks), 1)
     due = rows_due(pop.week_transfer[v], w)
     pop.week_transfer[due] = -1
-    move = due[(pop.agency[due] == Agency.CRC) & (pop.rosh[due] >= 2) & (model.regime == "split")]
+    move = due[(pop.agency[due] == Agency.CRC) & (pop.rosh[due] >= 2) & (model.regime == Regime.SPLIT)]
     if move.size:
-        pop.org[move] = model.nps_org_of_cpa[pop.cpa[move]]
+        pop.org[move] = model.areas.nps_of[pop.cpa[move]]
         pop.agency[move] = Agency.NPS
-        model.unassign(move)
-        pop.relationship[move] *= model.transfer_keep
+        unassign(model, move)
+        pop.relationship[move] *= model.ops.transfer_keep
         model.counts["transfers_crc_to_nps"] += move.size
 
 

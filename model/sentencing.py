@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from agents.states import NEEDS, Offence, SentenceKind, State
+from model.cases import open_cohorts, terminate
 from model.jit import rows_where
 from model.keyed_draws import uniforms_at
 
@@ -41,8 +42,8 @@ def describe_newcomers(model, rows: np.ndarray, kind: np.ndarray, cpa: np.ndarra
     pop.need_met[rows] = 0
     shape = p.offending.frailty_shape
     pop.frailty[rows] = rng.gamma(shape, 1 / shape, n)
-    pop.force[rows] = pick_in_area(model.forces_of_cpa, cpa, rng.random(n))
-    pop.home_trust[rows] = pick_in_area(model.trusts_of_cpa, cpa, rng.random(n))
+    pop.force[rows] = pick_in_area(model.areas.forces_of, cpa, rng.random(n))
+    pop.home_trust[rows] = pick_in_area(model.areas.trusts_of, cpa, rng.random(n))
 
 
 def needs_byte(has: np.ndarray) -> np.ndarray:
@@ -85,7 +86,7 @@ def start_sentence(model, rows: np.ndarray, kind: np.ndarray, rng: np.random.Gen
     on_order = pop.state[c_rows] == State.COMMUNITY
     pop.state[c_rows] = State.COMMUNITY
     pop.week_end[c_rows] = np.where(on_order, np.maximum(pop.week_end[c_rows], w + length[c_mask]), w + length[c_mask])
-    model.open_cohorts(c_rows, SentenceKind.COMMUNITY)
+    open_cohorts(model, c_rows, SentenceKind.COMMUNITY)
     # Custody: release at the halfway point.
     k_mask = ~community
     k_rows = rows[k_mask]
@@ -110,7 +111,7 @@ def sentencing(model) -> None:
         custody = u < s.custody_share_on_reconviction
         # A custodial sentence ends a current order or licence; a community one runs alongside it.
         ended = np.isin(pop.state[due], (State.COMMUNITY, State.LICENCE)) & custody
-        model.terminate(due[ended], completed=False)
+        terminate(model, due[ended], completed=False)
         short = uniforms_at(model.streams.key("sentencing", w, SHORT_OR_LONG), due) < s.short_custody_share
         kind = np.where(custody, np.where(short, SentenceKind.SHORT_CUSTODY, SentenceKind.LONG_CUSTODY),
                         SentenceKind.COMMUNITY).astype(np.int8)
@@ -121,10 +122,10 @@ def sentencing(model) -> None:
     # Newcomers, by CPA (Poisson numbers from national rates times the area's share).
     weekly = np.array([s.community_starts_per_year, s.custody_starts_per_year * (1 - s.short_custody_share),
                        s.custody_starts_per_year * s.short_custody_share]) / 52.0 * s.fresh_share
-    counts = rng.poisson(np.outer(model.cpa_national_share, weekly))
+    counts = rng.poisson(np.outer(model.areas.share, weekly))
     kinds = np.repeat(np.tile([SentenceKind.COMMUNITY, SentenceKind.LONG_CUSTODY, SentenceKind.SHORT_CUSTODY],
-                              len(model.cpas)), counts.ravel()).astype(np.int8)
-    cpa = np.repeat(np.repeat(np.arange(len(model.cpas)), 3), counts.ravel()).astype(np.int16)
+                              model.areas.n), counts.ravel()).astype(np.int8)
+    cpa = np.repeat(np.repeat(np.arange(model.areas.n), 3), counts.ravel()).astype(np.int16)
     if kinds.size:
         rows = pop.add(kinds.size)
         describe_newcomers(model, rows, kinds, cpa, rng)

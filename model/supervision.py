@@ -29,14 +29,15 @@ def supervision(model) -> None:
     std, demand, may_park = _standards_and_demand(
         on_caseload, pop.state[v], pop.sentence_kind[v], pop.rosh[v], pop.iom[v], pop.ttg[v], pop.ogrs[v], by_rosh,
         1 - s.unpaid_work_share, model.params.iom.contact_hours, s.standard_medium, s.standard_custody,
-        s.parking_ogrs, model.iom_protected)
-    if model.org_parks.any():
-        _park(rows_where(may_park), pop.org, model.org_parks, std, demand, pop.parked, 1 - s.parking_depth)
+        s.parking_ogrs, model.ops.iom_protected)
+    if model.ops.parks.any():
+        _park(rows_where(may_park), pop.org, model.ops.parks, std, demand, pop.parked, 1 - s.parking_depth)
     staff.demand[:] = _sum_by_officer(rows, demand, pop.officer, staff.n)
     staff.supply[:] = np.where(staff.working(), s.contact_hours_per_fte, 0.0)
     ratio = np.where(staff.demand > 0, np.minimum(1.0, staff.supply / np.maximum(staff.demand, 1e-9)), 0.0)
     iom_contact = _contact(rows, std, demand, ratio, pop.officer, pop.org, pop.contact, pop.dose, pop.quality,
-                           model.org_remote, 1.0 - s.remote_quality, staff.skill, staff.stress, pop.iom, pop.state)
+                           model.ops.remote, 1.0 - s.remote_quality, staff.skill, staff.stress,
+                           model.params.workforce.stress_quality_loss, pop.iom, pop.state)
     model.counts["iom_contact_hours"] += float(iom_contact.sum())
     model.counts["iom_case_weeks"] += iom_contact.size
 
@@ -94,7 +95,7 @@ def _sum_by_officer(rows, demand, officer, n_staff):
 
 @kernel
 def _contact(rows, std, demand, ratio, officer, org, contact, dose, quality, org_remote, remote_loss, skill, stress,
-             iom, state):
+             stress_loss, iom, state):
     """Each case's contact hours, dose (share of its standard) and quality (officer and medium); returns
     the contact hours of IOM cases at liberty, in row order."""
     out = np.empty(rows.shape[0], dtype=np.float64)
@@ -108,5 +109,5 @@ def _contact(rows, std, demand, ratio, officer, org, contact, dose, quality, org
         m += iom[i] & (state[i] != CUSTODY)
         dose[i] = min(c / max(std[i], 1e-6), 1.5)
         medium = 1.0 - org_remote[org[i]] * remote_loss
-        quality[i] = contact_quality(np.float64(skill[o]), np.float64(stress[o])) * medium
+        quality[i] = contact_quality(np.float64(skill[o]), np.float64(stress[o]), stress_loss) * medium
     return out[:m]

@@ -18,7 +18,7 @@ def hand_population(model: ProbationModel, n: int, **columns) -> np.ndarray:
     model.pop = Population(capacity=max(n, 1))
     rows = model.pop.add(n)
     model.pop.cpa[rows] = 0
-    model.pop.force[rows] = model.forces_of_cpa[0][0]
+    model.pop.force[rows] = model.areas.forces_of[0][0]
     model.pop.home_trust[rows] = 0
     model.pop.ogrs[rows] = 50.0
     for name, value in columns.items():

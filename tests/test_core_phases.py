@@ -40,8 +40,8 @@ def test_order_ending_this_week_counts_a_completion():
 def test_allocation_respects_caseload_cap():
     m = model_for()
     st = m.staff
-    m.org_cap[:] = 2
-    n_officers = int(((st.employer == m.trust_org[0]) & (st.cpa == 0) & st.filled & st.funded).sum())
+    m.ops.cap[:] = 2
+    n_officers = int(((st.employer == m.areas.trust_org[0]) & (st.cpa == 0) & st.filled & st.funded).sum())
     rows = hand_population(m, 3 * n_officers, state=State.COMMUNITY, week_end=100, rosh=0, ogrs=30.0)
     st.caseload[:] = 0
     allocation(m)
@@ -78,7 +78,7 @@ def test_certain_escalation_moves_crc_case_to_nps_after_delay():
                                              "tr.mechanisms.interagency": False})
     policy.share_out(m)
     m.week = 20
-    crc = int(m.crc_org_of_cpa[0])
+    crc = int(m.areas.crc_of[0])
     rows = hand_population(m, 1, state=State.COMMUNITY, week_end=200, rosh=1, ogrs=99.0, agency=Agency.CRC,
                            org=crc, officer=0)
     m.params.risk.escalation_per_week = 1.0 / (99 / 50)  # certain this week
@@ -93,11 +93,11 @@ def test_certain_escalation_moves_crc_case_to_nps_after_delay():
 def test_allocation_draws_places_in_proportion_to_room():
     m = model_for()
     st = m.staff
-    team = np.flatnonzero((st.employer == m.trust_org[0]) & (st.cpa == 0) & st.funded)
+    team = np.flatnonzero((st.employer == m.areas.trust_org[0]) & (st.cpa == 0) & st.funded)
     a, b = team[:2]
     st.filled[:] = False
     st.filled[[a, b]] = True
-    m.org_cap[:] = 10
+    m.ops.cap[:] = 10
     rows = hand_population(m, 1, state=State.COMMUNITY, week_end=10_000, rosh=0, ogrs=30.0)
     to_b = 0
     for week in range(400):

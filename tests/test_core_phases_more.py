@@ -55,7 +55,7 @@ def test_needs_providers_meet_needs_up_to_capacity():
 def test_trust_grows_toward_one_when_colocated():
     m = model_for(**{"information.growth_rate": 0.1, "information.decay_rate": 0.0, "information.colocation_boost": 1.0})
     m.ties.trust[:] = 0.5
-    m.org_turnover[:] = 0.0
+    m.ops.turnover[:] = 0.0
     information(m)
     police = m.ties.active & m.ties.colocated
     assert np.allclose(m.ties.trust[police], 0.5 + 0.1 * 2.0 * 0.5)
@@ -83,7 +83,7 @@ def test_finance_pays_public_bodies_their_costs():
     before = {o.index: o.balance for o in m.orgs}
     finance(m)
     assert m.ledger["government"] > 0
-    for o in m.providers:
+    for o in m.providers():
         assert abs(o.balance - before[o.index]) < 1e-6  # funded to cost: no surplus, no deficit
     assert np.isclose(m.ledger["government"], sum(o.balance for o in m.orgs) + m.ledger["external"])
 

@@ -6,8 +6,6 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.jit import rows_due, smallest_k_by_group
-
 
 @settings(max_examples=80, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 3000), areas=st.integers(1, 8), most=st.integers(0, 400),

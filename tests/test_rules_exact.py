@@ -14,9 +14,11 @@ import pytest
 
 from agents.states import ACCOMMODATION, EMPLOYMENT, Agency, SentenceKind, State, need_bit
 from model import policy
+from model.cases import COHORT_WEEKS, close_cohorts, open_cohorts
 from model.custody import custody
-from model.finance import QUARTER_WEEKS, pbr_payment, quarter_end
-from model.offending import COHORT_WEEKS, hazard
+from model.finance import quarter_end
+from model.offending import hazard
+from model.pbr import QUARTER_WEEKS
 from tests.helpers import hand_population, model_for
 
 
@@ -88,16 +90,16 @@ def test_cohort_is_tallied_exactly_52_weeks_after_it_opens():
     m = model_for()
     m.week = 10
     rows = hand_population(m, 1, state=State.FREE)
-    m.open_cohorts(rows, SentenceKind.COMMUNITY)
+    open_cohorts(m, rows, SentenceKind.COMMUNITY)
     m.pop.cohort_proven[rows] = 3
     crc = int(m.pop.cohort_crc[rows[0]])
     for week in range(11, 10 + COHORT_WEEKS):
         m.week = week
-        m.close_cohorts()
+        close_cohorts(m)
         assert m.pop.cohort_start[rows[0]] == 10, week
     assert m.recorder.cohort[10].sum() == 0
     m.week = 10 + COHORT_WEEKS
-    m.close_cohorts()
+    close_cohorts(m)
     assert m.pop.cohort_start[rows[0]] == -1
     assert list(m.recorder.cohort[10, SentenceKind.COMMUNITY, crc]) == [1, 1, 3]
 
@@ -113,20 +115,20 @@ def test_pbr_payment_and_crc_balance_on_a_hand_set_tally():
     m = sold_model(**{"finance.pbr_target_reduction": 0.1, "finance.pbr_binary_weight": 0.5})
     crc = next(o for o in m.crcs() if o.active)
     crc.pbr_pot_per_person = 100.0
-    m.pbr_baseline = (0.475, 4.2)
+    m.pbr.baseline = (0.475, 4.2)
     lag_quarters = m.params.finance.pbr_lag_weeks // QUARTER_WEEKS
     q = 3
-    m.pbr_tally[crc.index, q] = (100, 40, 120)  # 100 people, 40 reoffended, 120 proven reoffences
-    m.pbr_quarter_active[crc.index, q] = True
+    m.pbr.tally[crc.index, q] = (100, 40, 120)  # 100 people, 40 reoffended, 120 proven reoffences
+    m.pbr.quarter_active[crc.index, q] = True
     m.week = (q + 1 + lag_quarters) * QUARTER_WEEKS - 1  # the quarter end, a lag after the cohort quarter ends
     score_b = min(max((0.475 - 0.40) / (0.475 * 0.1), 0.0), 2.0)
     score_f = min(max((4.2 - 3.0) / (4.2 * 0.1), 0.0), 2.0)
     want = 100.0 * 100 * (0.5 * score_b + 0.5 * score_f)
-    assert pbr_payment(m, crc) == pytest.approx(want, rel=1e-12)
+    assert m.pbr.payment(crc, m.week) == pytest.approx(want, rel=1e-12)
     assert want == pytest.approx(17894.736842105263)
-    m.pbr_tally[crc.index, q] = (100, 60, 300)  # worse than baseline on both measures: nothing paid
-    assert pbr_payment(m, crc) == 0.0
-    m.pbr_tally[crc.index, q] = (100, 40, 120)
+    m.pbr.tally[crc.index, q] = (100, 60, 300)  # worse than baseline on both measures: nothing paid
+    assert m.pbr.payment(crc, m.week) == 0.0
+    m.pbr.tally[crc.index, q] = (100, 40, 120)
     for o in m.orgs:
         o.quarter_income = o.quarter_spend = 0.0
     balance, government = crc.balance, m.ledger["government"]
@@ -150,19 +152,24 @@ def test_swift_breach_for_iom_cases_with_good_information():
     assert list(m.pop.week_breach[rows]) == [41, 42]  # IOM: one week; others the usual two
 
 
+def delays(m, rows):
+    """(enforcement, transfer) delays in weeks, as the phases compute them."""
+    return (list(m.interagency.delay(m, rows, m.params.enforcement.decision_weeks)),
+            list(np.maximum(m.interagency.delay(m, rows, m.params.risk.transfer_delay_weeks), 1)))
+
+
 def test_enforcement_and_transfer_delays_grow_as_nps_crc_trust_falls():
     m = sold_model(**{"risk.transfer_delay_weeks": 3.0})
-    crc = int(m.crc_org_of_cpa[0])
+    crc = int(m.areas.crc_of[0])
     rows = hand_population(m, 2, state=State.COMMUNITY, week_end=500, agency=[Agency.CRC, Agency.NPS],
-                           org=[crc, int(m.nps_org_of_cpa[0])])
-    tie = m.ties.find(int(m.nps_org_of_cpa[0]), crc)
+                           org=[crc, int(m.areas.nps_of[0])])
+    tie = m.ties.find(int(m.areas.nps_of[0]), crc)
     m.ties.trust[tie] = m.params.information.initial_trust / 2  # half the trust: twice the wait for CRC cases
-    assert list(m.enforcement_delay(rows)) == [4, 2]
-    assert list(m.transfer_delay(rows)) == [6, 3]
+    assert delays(m, rows) == ([4, 2], [6, 3])
     off = sold_model(**{"risk.transfer_delay_weeks": 3.0, "tr.mechanisms.interagency": False})
     rows = hand_population(off, 1, state=State.COMMUNITY, week_end=500, agency=Agency.CRC, org=crc)
-    off.ties.trust[off.ties.find(int(off.nps_org_of_cpa[0]), crc)] = off.params.information.initial_trust / 2
-    assert list(off.enforcement_delay(rows)) == [2] and list(off.transfer_delay(rows)) == [3]
+    off.ties.trust[off.ties.find(int(off.areas.nps_of[0]), crc)] = off.params.information.initial_trust / 2
+    assert delays(off, rows) == ([2], [3])
 
 
 @pytest.mark.parametrize("on", [True, False])
@@ -170,9 +177,9 @@ def test_relationships_mechanism_acts_on_its_own_rules(on):
     m = sold_model(**{"tr.mechanisms.relationships": on})
     crc = next(o for o in m.crcs() if o.active)
     r = m.params.relationships
-    assert m.transfer_keep == (r.transfer_keep if on else r.officer_change_keep)
-    assert m.org_profit_perception[crc.index] == (1.0 if on else 0.0)
-    assert m.org_skill_ceiling[crc.index] == (m.params.workforce.skill_ceiling_crc if on
+    assert m.ops.transfer_keep == (r.transfer_keep if on else r.officer_change_keep)
+    assert m.ops.profit_perception[crc.index] == (1.0 if on else 0.0)
+    assert m.ops.skill_ceiling[crc.index] == (m.params.workforce.skill_ceiling_crc if on
                                               else m.params.workforce.skill_ceiling_public)
 
 
@@ -181,9 +188,9 @@ def test_contact_mechanism_acts_on_its_own_rules(on):
     m = sold_model(**{"tr.mechanisms.contact": on})
     crc = next(o for o in m.crcs() if o.active)
     s = m.params.supervision
-    assert bool(m.org_parks[crc.index]) is on
-    assert m.org_remote[crc.index] == (s.remote_share_crc if on else s.remote_share_trust)
-    assert m.iom_protected is (not on)
+    assert bool(m.ops.parks[crc.index]) is on
+    assert m.ops.remote[crc.index] == (s.remote_share_crc if on else s.remote_share_trust)
+    assert m.ops.iom_protected is (not on)
 
 
 @pytest.mark.parametrize("on", [True, False])
@@ -191,10 +198,10 @@ def test_interagency_mechanism_acts_on_its_own_rules(on):
     m = sold_model(**{"tr.mechanisms.interagency": on})
     crc = next(o for o in m.crcs() if o.active)
     i = m.params.information
-    assert m.org_confidential[crc.index] == (1.0 if on else 0.0)
-    assert m.org_access[crc.index] == pytest.approx(1.0 - i.it_access_penalty if on else 1.0)
-    assert m.org_breach_prob[crc.index] == pytest.approx(
+    assert m.ops.confidential[crc.index] == (1.0 if on else 0.0)
+    assert m.ops.access[crc.index] == pytest.approx(1.0 - i.it_access_penalty if on else 1.0)
+    assert m.ops.breach_prob[crc.index] == pytest.approx(
         m.params.enforcement.breach_prob_public * (1 - m.params.enforcement.crc_underbreach if on else 1.0))
-    force = m.forces_of_cpa[0][0]
+    force = m.areas.forces_of[0][0]
     tie = m.ties.find(force, crc.index)
     assert bool(m.ties.colocated[tie]) is (not on)

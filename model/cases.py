@@ -1,0 +1,109 @@
+"""Changes to people's cases that several phases make: leaving an officer's caseload, the end of
+supervision, recall to custody, and proven-reoffending cohorts opening and closing."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from agents.states import ACCOMMODATION, EMPLOYMENT, Agency, SentenceKind, State, need_bit
+from model.jit import kernel, rows_due, rows_where
+
+COHORT_WEEKS = 52  # MoJ proven reoffending: an offence within 12 months ...
+PROOF_WEEKS = 78  # ... proven within that year or a further 6 months (CALIBRATION.md)
+
+
+def unassign(model, rows: np.ndarray) -> None:
+    """Take rows off their officers' caseloads."""
+    pop, staff = model.pop, model.staff
+    off = pop.officer[rows]
+    held = off >= 0
+    if held.any():
+        staff.caseload -= np.bincount(off[held], minlength=staff.n).astype(staff.caseload.dtype)
+    pop.officer[rows] = -1
+
+
+def terminate(model, rows: np.ndarray, completed: bool) -> None:
+    """End supervision: count the termination and its outcomes; leave the caseload."""
+    if rows.size == 0:
+        return
+    pop, c = model.pop, model.counts
+    c["terminations"] += rows.size
+    if completed:
+        c["completions"] += rows.size
+    unmet = pop.need[rows] & ~pop.need_met[rows]
+    c["term_accommodation_ok"] += int((unmet & need_bit(ACCOMMODATION) == 0).sum())
+    c["term_employment_ok"] += int((unmet & need_bit(EMPLOYMENT) == 0).sum())
+    pop.state[rows] = State.FREE
+    pop.week_free[rows] = model.week
+    unassign(model, rows)
+    pop.agency[rows], pop.org[rows] = Agency.NONE, -1
+    pop.parked[rows] = False
+    pop.week_transfer[rows] = -1
+    pop.week_breach[rows] = -1
+
+
+def recall(model, rows: np.ndarray) -> None:
+    """Recall licence cases to custody for a spell with mean ``enforcement.recall_custody_weeks``;
+    they stay on the caseload."""
+    if rows.size == 0:
+        return
+    pop, w = model.pop, model.week
+    rng = model.streams.get("recall", w)
+    weeks = np.maximum(1, np.ceil(rng.exponential(model.params.enforcement.recall_custody_weeks, rows.size)))
+    pop.state[rows] = State.CUSTODY
+    pop.recalled[rows] = True
+    pop.week_release[rows] = w + weeks.astype(np.int32)
+    pop.week_breach[rows] = -1
+    model.counts["recalls"] += rows.size
+    model.counts["recalls_short"] += int((pop.sentence_kind[rows] == SentenceKind.SHORT_CUSTODY).sum())
+
+
+def release_cases(model, posts: np.ndarray) -> None:
+    """Cases of posts just vacated or cut (a mask over posts) wait for a new officer."""
+    pop = model.pop
+    v = pop.view()
+    lost = rows_where(_cases_of_posts(pop.officer[v], posts))
+    pop.officer[lost] = -1
+    pop.relationship[lost] *= model.params.relationships.officer_change_keep
+    model.staff.caseload[posts] = 0
+    model.counts["officer_changed"] += lost.size
+
+
+@kernel
+def _cases_of_posts(officer, posts):
+    """Mask of rows whose officer holds one of the flagged posts."""
+    out = np.empty(officer.shape[0], dtype=np.bool_)
+    for i in range(officer.shape[0]):
+        out[i] = (officer[i] >= 0) & posts[max(officer[i], 0)]
+    return out
+
+
+def open_cohorts(model, rows: np.ndarray, kind) -> None:
+    """Start a proven-reoffending cohort for rows with none open (one per person per year)."""
+    pop = model.pop
+    kind = np.broadcast_to(np.asarray(kind, dtype=np.int8), rows.shape)
+    keep = pop.cohort_start[rows] < 0
+    rows, kind = rows[keep], kind[keep]
+    pop.cohort_start[rows] = model.week
+    pop.cohort_kind[rows] = kind
+    pop.cohort_crc[rows] = pop.rosh[rows] < model.params.tr.nps_case_share_rosh
+    pop.cohort_org[rows] = np.where(pop.org[rows] >= 0, pop.org[rows], -1)
+    pop.cohort_proven[rows] = 0
+
+
+def close_cohorts(model) -> None:
+    """Tally cohorts whose 12 months have passed (their proven offences are known): into the
+    recorder's cohort table and, for CRC cases, the CRC's Payment-by-Results tally."""
+    pop, w = model.pop, model.week
+    v = pop.view()
+    done = rows_due(pop.cohort_start[v], w - COHORT_WEEKS)  # started, and 12 months ago or more
+    if done.size == 0:
+        return
+    model.recorder.tally_cohorts(pop.cohort_start[done], pop.cohort_kind[done].astype(np.int64),
+                                 pop.cohort_crc[done], pop.cohort_proven[done])
+    org = pop.cohort_org[done]
+    crc = (org >= 0) & (model.ops.agency[np.maximum(org, 0)] == Agency.CRC)
+    if crc.any():
+        rows = done[crc]
+        model.pbr.tally_cohorts(org[crc], pop.cohort_start[rows], pop.cohort_proven[rows])
+    pop.cohort_start[done] = -1

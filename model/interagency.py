@@ -1,0 +1,82 @@
+"""Inter-agency working: ties with trust, the information that flows on IOM cases, and the delays
+that NPS-CRC trust puts on enforcement and transfers (the third IOM mechanism)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from agents.states import Agency
+from model.network import NPS_CRC, POLICE_PROBATION, Ties
+
+
+class InterAgency:
+    """The ties between organisations and the information table ``info[force, org]`` (1 = the
+    pre-reform level at the starting trust; at most 1.2), filled by the police forces each week."""
+
+    def __init__(self, ties: Ties, n_orgs: int, params) -> None:
+        self.ties = ties
+        self.params = params
+        self.info = np.zeros((n_orgs, n_orgs))
+        self.refresh_arrays()
+
+    def refresh_arrays(self) -> None:
+        """Tie ends and kinds as arrays (after ties are added)."""
+        a, b, kind = self.ties.arrays()
+        self.a, self.b, self.kind = a.astype(np.int64), b.astype(np.int64), kind
+
+    def police_ties(self, force: int) -> tuple[np.ndarray, np.ndarray]:
+        """A force's active police-probation partners and the trust on each tie."""
+        t = self.ties
+        if t.trust.size == 0:
+            return np.zeros(0, np.int64), np.zeros(0)
+        mine = t.active & (self.kind == POLICE_PROBATION) & (self.a == force)
+        return self.b[mine], t.trust[mine]
+
+    def info_of_rows(self, model, rows) -> np.ndarray:
+        """Information flow on each row's case (the organisation that holds it, or should)."""
+        from model.allocation import required_provider
+
+        pop = model.pop
+        org = pop.org[rows]
+        idx = np.arange(rows.start or 0, rows.stop) if isinstance(rows, slice) else np.asarray(rows)
+        missing = org < 0
+        if missing.any():
+            org = org.copy()
+            org[missing] = required_provider(model, idx[missing])
+        return self.info[pop.force[rows], org]
+
+    def mean_trust(self, kind: int) -> float:
+        """Mean trust over the active ties of a kind (NaN if none)."""
+        t = self.ties
+        sel = t.active & (self.kind == kind) if t.trust.size else np.zeros(0, bool)
+        return float(t.trust[sel].mean()) if sel.any() else float("nan")
+
+    def nps_crc_trust_of_rows(self, model, rows: np.ndarray) -> np.ndarray:
+        """Trust on the tie between the NPS and the CRC of each row's area."""
+        areas = model.areas
+        cpa = model.pop.cpa[rows]
+        out = np.full(rows.size, self.params.information.initial_trust)
+        for c in np.unique(cpa):
+            tie = self.ties.find(int(areas.nps_of[c]), int(areas.crc_of[c]))
+            if tie >= 0 and self.ties.active[tie]:
+                out[cpa == c] = self.ties.trust[tie]
+        return out
+
+    def delay(self, model, rows: np.ndarray, base: float) -> np.ndarray:
+        """Weeks for a step that passes between a CRC and the NPS: ``base``, divided by the NPS-CRC trust
+        relative to its starting level (floored at 0.2) for CRC cases when the inter-agency mechanism is on."""
+        crc = model.pop.agency[rows] == Agency.CRC
+        if not model.mechanism("interagency") or not crc.any():
+            return np.full(rows.size, int(round(base)), dtype=np.int32)
+        norm = self.nps_crc_trust_of_rows(model, rows) / self.params.information.initial_trust
+        slow = base / np.maximum(norm, 0.2)
+        return np.ceil(np.where(crc, slow, base)).astype(np.int32)
+
+    def retire_ties_of(self, org) -> None:
+        """Deactivate every tie of an organisation (a provider leaving, a CRC closing)."""
+        for row, (a, b) in enumerate(zip(self.ties.a, self.ties.b)):
+            if org.index in (a, b):
+                self.ties.active[row] = False
+
+    def nps_crc_trust(self) -> float:
+        return self.mean_trust(NPS_CRC)
