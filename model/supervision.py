@@ -3,6 +3,8 @@ operating model; contact dose and quality for each case."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from agents.officer import contact_quality as officer_contact_quality
@@ -14,73 +16,112 @@ CUSTODY, COMMUNITY_ORDER = int(State.CUSTODY), int(SentenceKind.COMMUNITY)
 contact_quality = kernel(officer_contact_quality)
 
 
+class CaseColumns(NamedTuple):
+    """The population columns the supervision pass reads and writes."""
+
+    state: np.ndarray
+    sentence_kind: np.ndarray
+    recalled: np.ndarray
+    ora: np.ndarray
+    rosh: np.ndarray
+    iom: np.ndarray
+    ttg: np.ndarray
+    ogrs: np.ndarray
+    officer: np.ndarray
+    org: np.ndarray
+    contact: np.ndarray
+    dose: np.ndarray
+    quality: np.ndarray
+    parked: np.ndarray
+
+
+class Standards(NamedTuple):
+    """Contact standards (hours a week) and the parking rule."""
+
+    by_rosh: np.ndarray  # low, medium, high, very high
+    unpaid_keep: float  # share of the low-risk standard kept for a community order (much of it unpaid work)
+    iom_hours: float
+    ttg_hours: float
+    custody_hours: float
+    parking_ogrs: float
+    iom_protected: bool
+
+
 def supervision(model) -> None:
-    """Share each officer's hours over their cases; record contact, dose and quality."""
-    pop, staff = model.pop, model.staff
-    s, v = model.params.supervision, pop.view()
-    on_caseload = _reset_and_find_caseloads(pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v],
-                                            pop.officer[v], pop.contact[v], pop.dose[v], pop.quality[v], pop.parked[v])
+    """Share each officer's hours over their cases; record contact, dose and quality:
+
+    contact = demand x min(1, officer's hours / officer's demand); dose = contact / standard;
+    quality = officer quality (skill, stress) x medium (remote share x remote quality)."""
+    pop, staff, p = model.pop, model.staff, model.params
+    s, v = p.supervision, pop.view()
+    c = CaseColumns(*(getattr(pop, name)[v] for name in CaseColumns._fields))
+    on_caseload = _reset_and_find_caseloads(c)
     rows = rows_where(on_caseload)
     staff.caseload[:] = count_by(pop.officer, rows, staff.n)
     if rows.size == 0:
         staff.demand[:] = 0.0
         return
-    by_rosh = np.array([s.standard_low, s.standard_medium, s.standard_high, s.standard_high])
-    std, demand, may_park = _standards_and_demand(
-        on_caseload, pop.state[v], pop.sentence_kind[v], pop.rosh[v], pop.iom[v], pop.ttg[v], pop.ogrs[v], by_rosh,
-        1 - s.unpaid_work_share, model.params.iom.contact_hours, s.standard_medium, s.standard_custody,
-        s.parking_ogrs, model.ops.iom_protected)
+    k = Standards(np.array([s.standard_low, s.standard_medium, s.standard_high, s.standard_high]),
+                  1 - s.unpaid_work_share, p.iom.contact_hours, s.standard_medium, s.standard_custody, s.parking_ogrs,
+                  model.ops.iom_protected)
+    std, demand, may_park = _standards_and_demand(on_caseload, c, k)
     if model.ops.parks.any():
-        _park(rows_where(may_park), pop.org, model.ops.parks, std, demand, pop.parked, 1 - s.parking_depth)
+        _park(rows_where(may_park), c, model.ops.parks, std, demand, 1 - s.parking_depth)
     staff.demand[:] = _sum_by_officer(rows, demand, pop.officer, staff.n)
     staff.supply[:] = np.where(staff.working(), s.contact_hours_per_fte, 0.0)
     ratio = np.where(staff.demand > 0, np.minimum(1.0, staff.supply / np.maximum(staff.demand, 1e-9)), 0.0)
-    iom_contact = _contact(rows, std, demand, ratio, pop.officer, pop.org, pop.contact, pop.dose, pop.quality,
-                           model.ops.remote, 1.0 - s.remote_quality, staff.skill, staff.stress,
-                           model.params.workforce.stress_quality_loss, pop.iom, pop.state)
+    medium = 1.0 - model.ops.remote * (1.0 - s.remote_quality)  # by organisation
+    iom_contact = _contact(rows, c, std, demand, ratio, medium, staff.skill, staff.stress, p.workforce.stress_quality_loss)
     model.counts["iom_contact_hours"] += float(iom_contact.sum())
     model.counts["iom_case_weeks"] += iom_contact.size
 
 
 @kernel
-def _reset_and_find_caseloads(state, sentence_kind, recalled, ora, officer, contact, dose, quality, parked):
+def _reset_and_find_caseloads(c):
     """Clear last week's contact; flag the cases on an officer's caseload (vectorisable: no stores by index)."""
-    on_caseload = np.empty(state.shape[0], dtype=np.bool_)
-    for i in range(state.shape[0]):
-        contact[i] = 0.0
-        dose[i] = 0.0
-        quality[i] = 0.0
-        parked[i] = False
-        on_caseload[i] = (officer[i] >= 0) & is_supervised(state[i], sentence_kind[i], recalled[i], ora[i])
+    on_caseload = np.empty(c.state.shape[0], dtype=np.bool_)
+    for i in range(c.state.shape[0]):
+        c.contact[i] = 0.0
+        c.dose[i] = 0.0
+        c.quality[i] = 0.0
+        c.parked[i] = False
+        on_caseload[i] = (c.officer[i] >= 0) & is_supervised(c.state[i], c.sentence_kind[i], c.recalled[i], c.ora[i])
     return on_caseload
 
 
 @kernel
-def _standards_and_demand(on_caseload, state, sentence_kind, rosh, iom, ttg, ogrs, by_rosh, unpaid_keep, iom_hours,
-                          ttg_hours, custody_hours, parking_ogrs, iom_protected):
+def contact_standard(rosh, community_order, iom, in_custody, ttg, k):
+    """Weekly hours a case should get: by risk of harm (the low-risk community-order standard cut to
+    ``unpaid_keep``), at least the IOM standard for IOM cases; in custody, sentence planning or, in the
+    last weeks before release, Through the Gate resettlement work."""
+    if in_custody:
+        return k.ttg_hours if ttg else k.custody_hours
+    x = k.by_rosh[rosh]
+    if community_order and rosh == 0:
+        x = x * k.unpaid_keep
+    return max(x, k.iom_hours) if iom else x
+
+
+@kernel
+def _standards_and_demand(on_caseload, c, k):
     """Each row's contact standard (the demand before parking), and the cases that a parking employer
-    would park. One vectorised pass: selects rather than branches or lookups."""
-    n = state.shape[0]
+    would park (OGRS at or above the parking threshold; not IOM cases when IOM is protected)."""
+    n = c.state.shape[0]
     std = np.empty(n, dtype=np.float64)
     may_park = np.empty(n, dtype=np.bool_)
-    b0, b1, b2, b3 = by_rosh[0], by_rosh[1], by_rosh[2], by_rosh[3]
     for i in range(n):
-        r = rosh[i]
-        x = b0 if r == 0 else (b1 if r == 1 else (b2 if r == 2 else b3))
-        x = x * unpaid_keep if (sentence_kind[i] == COMMUNITY_ORDER) & (r == 0) else x
-        x = max(x, iom_hours) if iom[i] else x
-        x = (ttg_hours if ttg[i] else custody_hours) if state[i] == CUSTODY else x
-        std[i] = x
-        may_park[i] = on_caseload[i] & (ogrs[i] >= parking_ogrs) & ~(iom_protected & iom[i])
+        std[i] = contact_standard(c.rosh[i], c.sentence_kind[i] == COMMUNITY_ORDER, c.iom[i], c.state[i] == CUSTODY,
+                                  c.ttg[i], k)
+        may_park[i] = on_caseload[i] & (c.ogrs[i] >= k.parking_ogrs) & ~(k.iom_protected & c.iom[i])
     return std, std.copy(), may_park
 
 
 @kernel
-def _park(rows, org, org_parks, std, demand, parked, keep):
+def _park(rows, c, org_parks, std, demand, keep):
     """Cases whose employer parks: flagged, and their demand cut to ``keep`` of the standard."""
     for i in rows:
-        if org_parks[max(org[i], 0)]:
-            parked[i] = True
+        if org_parks[max(c.org[i], 0)]:
+            c.parked[i] = True
             demand[i] = std[i] * keep
 
 
@@ -94,20 +135,18 @@ def _sum_by_officer(rows, demand, officer, n_staff):
 
 
 @kernel
-def _contact(rows, std, demand, ratio, officer, org, contact, dose, quality, org_remote, remote_loss, skill, stress,
-             stress_loss, iom, state):
-    """Each case's contact hours, dose (share of its standard) and quality (officer and medium); returns
-    the contact hours of IOM cases at liberty, in row order."""
+def _contact(rows, c, std, demand, ratio, medium, skill, stress, stress_loss):
+    """Each case's contact hours, dose (share of its standard, at most 1.5) and quality (officer x medium);
+    returns the contact hours of IOM cases at liberty, in row order."""
     out = np.empty(rows.shape[0], dtype=np.float64)
     m = 0
     for j in range(rows.shape[0]):
         i = rows[j]
-        o = officer[i]
-        c = demand[i] * ratio[o]
-        contact[i] = c
-        out[m] = c
-        m += iom[i] & (state[i] != CUSTODY)
-        dose[i] = min(c / max(std[i], 1e-6), 1.5)
-        medium = 1.0 - org_remote[org[i]] * remote_loss
-        quality[i] = contact_quality(np.float64(skill[o]), np.float64(stress[o]), stress_loss) * medium
+        o = c.officer[i]
+        hours = demand[i] * ratio[o]
+        c.contact[i] = hours
+        out[m] = hours
+        m += c.iom[i] & (c.state[i] != CUSTODY)
+        c.dose[i] = min(hours / max(std[i], 1e-6), 1.5)
+        c.quality[i] = contact_quality(np.float64(skill[o]), np.float64(stress[o]), stress_loss) * medium[c.org[i]]
     return out[:m]
