@@ -20,12 +20,12 @@ class PoliceForce(Organisation):
 
     def share_information(self) -> None:
         """This week's information on IOM cases with each probation partner: the trust on the tie times
-        the partner's access to police systems, relative to the starting trust (1 = pre-reform), capped."""
+        the partner's access to police systems, relative to the pre-reform reference trust, capped."""
         net = self.model.interagency
         partners, trust = net.police_ties(self.index)
         row = np.zeros(net.info.shape[1])
-        initial = self.model.params.information.initial_trust
-        row[partners] = np.clip(trust * self.model.ops.access[partners] / initial, 0.0, MAX_INFORMATION)
+        reference = net.reference_trust
+        row[partners] = np.clip(trust * self.model.ops.access[partners] / reference, 0.0, MAX_INFORMATION)
         net.info[self.index] = row
 
 

@@ -108,7 +108,7 @@ def build_staff(model, areas: Areas, rng: np.random.Generator) -> Staff:
     per_cpa = [max(4, int(round(w.om_staff_national * c.weight / total_w * areas.fraction
                                 * p.population.national_supervised / 235_000))) for c in areas.cpas]
     staff = Staff(sum(per_cpa))
-    at_liberty = p.population.share_community + p.population.share_licence
+    at_liberty = p.population.caseload_share_at_liberty
     row = 0
     for c, n in enumerate(per_cpa):
         trusts = areas.trust_org[areas.trusts_of[c]]

@@ -6,8 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from agents.states import ACCOMMODATION, EMPLOYMENT, Agency, SentenceKind, State, need_bit
-from model.jit import kernel, rows_due, rows_where
+from model.jit import kernel, rows_where
+from model.keyed_draws import exponential_at, uniforms_at
 
+FIXED_OR_STANDARD, RERELEASE = 0, 1  # parts of the week's keyed recall draws
+FIXED_TERM_SHORT_WEEKS, FIXED_TERM_LONG_WEEKS = 2, 4  # fixed-term recall: 14 days (terms under 12 months), 28 days
+PSS_COMMITTAL_WEEKS = 2  # ORA 2014: up to 14 days' custody for a PSS breach
 COHORT_WEEKS = 52  # MoJ proven reoffending: an offence within 12 months ...
 PROOF_WEEKS = 78  # ... proven within that year or a further 6 months (CALIBRATION.md)
 
@@ -43,19 +47,39 @@ def terminate(model, rows: np.ndarray, completed: bool) -> None:
 
 
 def recall(model, rows: np.ndarray) -> None:
-    """Recall licence cases to custody for a spell with mean ``enforcement.recall_custody_weeks``;
-    they stay on the caseload."""
+    """Recall licence cases to custody (the NPS decides; only during the licence). A share
+    ``enforcement.fixed_term_recall_share`` are fixed-term recalls - 14 days for terms under 12 months,
+    28 days for longer ones; the rest standard recalls, to the sentence end unless re-released earlier
+    (after a mean ``enforcement.standard_recall_weeks``). They stay on the caseload."""
     if rows.size == 0:
         return
-    pop, w = model.pop, model.week
-    rng = model.streams.get("recall", w)
-    weeks = np.maximum(1, np.ceil(rng.exponential(model.params.enforcement.recall_custody_weeks, rows.size)))
+    pop, w, e = model.pop, model.week, model.params.enforcement
+    u = uniforms_at(model.streams.key("recall", w, FIXED_OR_STANDARD), rows)
+    fixed = u < e.fixed_term_recall_share
+    short = pop.sentence_kind[rows] == SentenceKind.SHORT_CUSTODY
+    fixed_weeks = np.where(short, FIXED_TERM_SHORT_WEEKS, FIXED_TERM_LONG_WEEKS)
+    rerelease = np.ceil(exponential_at(model.streams.key("recall", w, RERELEASE), e.standard_recall_weeks, rows))
+    standard = np.minimum(pop.week_licence_end[rows] - w, np.maximum(rerelease, 1))
     pop.state[rows] = State.CUSTODY
     pop.recalled[rows] = True
-    pop.week_release[rows] = w + weeks.astype(np.int32)
+    pop.week_release[rows] = w + np.maximum(np.where(fixed, fixed_weeks, standard), 1).astype(np.int32)
     pop.week_breach[rows] = -1
-    model.counts["recalls"] += rows.size
-    model.counts["recalls_short"] += int((pop.sentence_kind[rows] == SentenceKind.SHORT_CUSTODY).sum())
+    c = model.counts
+    c["recalls"] += rows.size
+    c["recalls_fixed_term"] += int(fixed.sum())
+    c["recalls_short"] += int(short.sum())
+
+
+def commit_for_pss_breach(model, rows: np.ndarray) -> None:
+    """A magistrates' court commits PSS cases in breach to custody for up to 14 days; the PSS runs on."""
+    if rows.size == 0:
+        return
+    pop = model.pop
+    pop.state[rows] = State.CUSTODY
+    pop.recalled[rows] = True  # a spell inside a supervision period: back to it on release
+    pop.week_release[rows] = model.week + PSS_COMMITTAL_WEEKS
+    pop.week_breach[rows] = -1
+    model.counts["pss_committals"] += rows.size
 
 
 def release_cases(model, posts: np.ndarray) -> None:
@@ -82,8 +106,9 @@ def open_cohorts(model, rows: np.ndarray, kind) -> None:
     """Start a proven-reoffending cohort for rows with none open (one per person per year)."""
     pop = model.pop
     kind = np.broadcast_to(np.asarray(kind, dtype=np.int8), rows.shape)
-    keep = pop.cohort_start[rows] < 0
+    keep = ~pop.cohort_open[rows]
     rows, kind = rows[keep], kind[keep]
+    pop.cohort_open[rows] = True
     pop.cohort_start[rows] = model.week
     pop.cohort_kind[rows] = kind
     pop.cohort_crc[rows] = pop.rosh[rows] < model.params.tr.nps_case_share_rosh
@@ -96,14 +121,24 @@ def close_cohorts(model) -> None:
     recorder's cohort table and, for CRC cases, the CRC's Payment-by-Results tally."""
     pop, w = model.pop, model.week
     v = pop.view()
-    done = rows_due(pop.cohort_start[v], w - COHORT_WEEKS)  # started, and 12 months ago or more
+    done = rows_where(_cohorts_due(pop.cohort_open[v], pop.cohort_start[v], w - COHORT_WEEKS))
     if done.size == 0:
         return
-    model.recorder.tally_cohorts(pop.cohort_start[done], pop.cohort_kind[done].astype(np.int64),
-                                 pop.cohort_crc[done], pop.cohort_proven[done])
+    if model.reporting:
+        model.recorder.tally_cohorts(pop.cohort_start[done], pop.cohort_kind[done].astype(np.int64),
+                                     pop.cohort_crc[done], pop.cohort_proven[done])
     org = pop.cohort_org[done]
     crc = (org >= 0) & (model.ops.agency[np.maximum(org, 0)] == Agency.CRC)
     if crc.any():
         rows = done[crc]
         model.pbr.tally_cohorts(org[crc], pop.cohort_start[rows], pop.cohort_proven[rows])
-    pop.cohort_start[done] = -1
+    pop.cohort_open[done] = False
+
+
+@kernel
+def _cohorts_due(cohort_open, cohort_start, started_by):
+    """Mask of open cohorts that started at or before ``started_by`` (12 months ago or more)."""
+    out = np.empty(cohort_open.shape[0], dtype=np.bool_)
+    for i in range(cohort_open.shape[0]):
+        out[i] = cohort_open[i] & (cohort_start[i] <= started_by)
+    return out

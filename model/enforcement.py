@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from agents.nps import NationalProbationService
-from agents.states import ACCOMMODATION, Agency, SentenceKind, State, need_bit
-from model.cases import recall, terminate
+from agents.states import ACCOMMODATION, SentenceKind, State, need_bit
+from model.cases import commit_for_pss_breach, recall
 from model.jit import kernel, rows_due, rows_where
 from model.keyed_draws import exponential_at, uniform, uniforms_at
+from model.sentences import impose_custody
 
 COMMUNITY, LICENCE = int(State.COMMUNITY), int(State.LICENCE)
 HOME = need_bit(ACCOMMODATION)
@@ -38,6 +39,7 @@ def enforcement(model) -> None:
                      model.interagency.delay(model, acted, e.decision_weeks))
     pop.week_breach[acted] = w + delay
     model.counts["breaches"] += acted.size
+    np.add.at(model.enforcement_actions, pop.cpa[acted], 1.0)  # court work for the court-facing service
     # A CRC under PbR may push troublesome licence cases to the NPS for recall (seed 003).
     push = push[pop.week_breach[push] < 0]  # not those whose breach was just set in motion
     push = push[uniforms_at(key("enforcement", w, PUSH), push) < e.miss_prob * model.ops.recall_push[pop.org[push]]]
@@ -49,18 +51,19 @@ def enforcement(model) -> None:
     pop.week_breach[now] = -1
     pop.warnings[now] = 0
     now = now[np.isin(pop.state[now], (State.COMMUNITY, State.LICENCE))]
-    lic = now[pop.state[now] == State.LICENCE]
-    recall(model, lic)
-    com = now[pop.state[now] == State.COMMUNITY]
-    revoked = com[uniforms_at(key("enforcement", w, OUTCOME), com) < e.breach_custody_prob]
-    terminate(model, revoked, completed=False)
-    pop.state[revoked] = State.CUSTODY
-    pop.sentence_kind[revoked] = SentenceKind.SHORT_CUSTODY
-    custody_weeks = exponential_at(key("enforcement", w, TERM), e.revoked_custody_weeks, revoked)
-    pop.week_release[revoked] = w + np.maximum(1, np.ceil(custody_weeks)).astype(np.int32)
-    pop.week_end[revoked] = pop.week_release[revoked] * 2 - w
-    pop.ora[revoked] = model.ora_in_force
-    pop.agency[revoked] = Agency.NONE
+    u = uniforms_at(key("enforcement", w, OUTCOME), now)
+    lic = pop.state[now] == State.LICENCE
+    in_licence = lic & (pop.week_licence_end[now] > w)
+    recall(model, now[in_licence])  # recall only during the licence
+    pss = lic & ~in_licence  # after the licence: to the magistrates' court
+    committed = now[pss & (u < e.pss_committal_prob)]
+    commit_for_pss_breach(model, committed)
+    model.counts["pss_breaches_to_court"] += int(pss.sum())
+    com = pop.state[now] == State.COMMUNITY
+    to_custody = np.where(pop.suspended[now], e.sso_activation_prob, e.breach_custody_prob)
+    revoked = now[com & (u < to_custody)]
+    weeks = 2 * np.maximum(1, np.ceil(exponential_at(key("enforcement", w, TERM), e.revoked_custody_weeks, revoked)))
+    impose_custody(model, revoked, weeks.astype(np.int32), np.full(revoked.size, SentenceKind.SHORT_CUSTODY, np.int8))
     model.counts["breach_custody"] += revoked.size
 
 

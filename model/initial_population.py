@@ -1,53 +1,69 @@
-"""Initialisation: the caseload, prisoners and recent leavers on the first day, in steady state."""
+"""The first day of a world before its burn-in: the sentences a constant inflow would leave running.
+
+For each kind of disposal, at the start year's rate, the stock in custody and under supervision is
+the inflow times the mean time in that phase (Little's law); who is in it is drawn length-biased (a
+term twice as long is twice as likely to be running) with the time served uniform within it. People
+are drawn like newcomers; their histories, the pool at liberty, cohorts and relationships come from
+the burn-in that follows (``model/steady_start.py``).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from agents.states import N_NEEDS, SentenceKind, State
-from model.sentencing import describe_newcomers, needs_byte
+from agents.states import SentenceKind, State
+from model.inputs import Disposal
+from model.newcomers import describe_newcomers
+from model.sentences import KIND_OF, sentence_weeks
+
+POOL = 20_000  # sentences drawn per disposal to sample the stocks from
 
 
 def populate(model, rng: np.random.Generator) -> None:
-    """Create the starting population with elapsed times drawn uniformly within sentences."""
-    p, pop = model.params, model.pop
-    pp, s = p.population, p.sentencing
-    national = pp.national_supervised
-    n_cpa = model.areas.n
-    share = model.areas.share
-    short_stock = s.custody_starts_per_year * s.short_custody_share * (s.short_sentence_weeks_mean / 2) / 52.0
-    groups = [
-        (State.COMMUNITY, SentenceKind.COMMUNITY, national * pp.share_community),
-        (State.LICENCE, SentenceKind.LONG_CUSTODY, national * pp.share_licence),
-        (State.CUSTODY, SentenceKind.LONG_CUSTODY, national * pp.share_prerelease),
-        (State.CUSTODY, SentenceKind.SHORT_CUSTODY, short_stock),
-        (State.FREE, SentenceKind.COMMUNITY, national * pp.free_pool_per_supervised * 0.6),
-        (State.FREE, SentenceKind.SHORT_CUSTODY, national * pp.free_pool_per_supervised * 0.4),
-    ]
-    for state, kind, size in groups:
-        counts = rng.poisson(size * share)
-        cpa = np.repeat(np.arange(n_cpa), counts).astype(np.int16)
-        rows = pop.add(cpa.size)
-        kinds = np.full(rows.size, kind, dtype=np.int8)
-        describe_newcomers(model, rows, kinds, cpa, rng)
-        n = rows.size
-        pop.state[rows] = state
-        pop.sentence_kind[rows] = kind
-        pop.week_conviction_free[rows] = -rng.integers(0, 52, n)
-        if state == State.COMMUNITY:
-            pop.week_end[rows] = 1 + rng.integers(0, int(s.community_weeks_mean * 1.5), n)
-        elif state == State.LICENCE:
-            pop.week_end[rows] = 1 + rng.integers(0, 78, n)
-            pop.week_released[rows] = -rng.integers(0, 52, n)
-        elif state == State.CUSTODY:
-            half = (s.short_sentence_weeks_mean if kind == SentenceKind.SHORT_CUSTODY
-                    else s.long_sentence_weeks_median) / 2
-            pop.week_release[rows] = 1 + rng.integers(0, max(int(half), 1), n)
-            pop.week_end[rows] = pop.week_release[rows] + int(half)
+    """Create the people serving sentences on the first day."""
+    weekly = model.inputs.weekly(model.input_year(), model.areas.share)
+    for disposal in Disposal:
+        kind = SentenceKind(int(KIND_OF[disposal]))
+        pool = sentence_weeks(model.params, np.full(POOL, disposal), rng)
+        if kind == SentenceKind.COMMUNITY:
+            phases = [(State.COMMUNITY, np.zeros(POOL, np.int32), pool)]
         else:
-            pop.week_free[rows] = -rng.integers(0, 52, n)
-            pop.week_released[rows] = np.where(kind == SentenceKind.SHORT_CUSTODY, pop.week_free[rows], -10_000)
-        # Some needs were already met by past supervision (assumption: a third).
-        pop.need_met[rows] = pop.need[rows] & needs_byte(rng.random((n, N_NEEDS)) < 0.33)
-        pop.relationship[rows] = np.where(state in (State.COMMUNITY, State.LICENCE),
-                                          rng.uniform(0.2, 0.7, n), 0.0).astype(np.float32)
+            inside = np.maximum(1, pool // 2)
+            licence = pool - inside if kind == SentenceKind.LONG_CUSTODY else np.zeros(POOL, np.int32)
+            phases = [(State.CUSTODY, inside, inside), (State.LICENCE, inside, licence)]
+        for state, before, duration in phases:
+            if duration.sum() == 0:
+                continue
+            counts = rng.poisson(weekly[:, disposal] * duration.mean())
+            pick = rng.choice(POOL, size=int(counts.sum()), p=duration / duration.sum())
+            elapsed = np.floor(rng.random(pick.size) * duration[pick]).astype(np.int32)
+            cpa = np.repeat(np.arange(model.areas.n), counts).astype(np.int16)
+            rows = model.pop.add(pick.size)
+            describe_newcomers(model, rows, np.full(rows.size, kind, np.int8), cpa, rng)
+            _serving(model, rows, state, kind, disposal, pool[pick], before[pick], duration[pick], elapsed)
+
+
+def _serving(model, rows, state, kind, disposal, weeks, before, duration, elapsed) -> None:
+    """Set rows to be ``elapsed`` weeks into a phase of ``duration`` weeks that began ``before`` weeks
+    after sentence (weeks relative to now, week 0)."""
+    pop = model.pop
+    left = np.maximum(duration - elapsed, 1)
+    pop.state[rows] = state
+    pop.sentence_kind[rows] = kind
+    pop.sentence_weeks[rows] = weeks
+    pop.convictions[rows] += 1
+    pop.week_conviction_free[rows] = -(before + elapsed) if state == State.LICENCE else -elapsed
+    pop.week_offence[rows] = pop.week_conviction_free[rows] - 1
+    if state == State.COMMUNITY:
+        pop.week_end[rows] = left
+        pop.suspended[rows] = disposal == Disposal.SUSPENDED_ORDER
+        return
+    pop.prior_custody[rows] = 1
+    if state == State.CUSTODY:
+        pop.week_release[rows] = left
+        pop.week_licence_end[rows] = left + (weeks - before)
+        pop.week_end[rows] = pop.week_licence_end[rows]
+    else:
+        pop.week_released[rows] = -elapsed
+        pop.week_licence_end[rows] = left
+        pop.week_end[rows] = left

@@ -11,26 +11,36 @@ from model.network import NPS_CRC, POLICE_PROBATION, Ties
 
 class InterAgency:
     """The ties between organisations and the information table ``info[force, org]`` (1 = the
-    pre-reform level at the starting trust; at most 1.2), filled by the police forces each week."""
+    pre-reform level, at the reference trust; at most 1.2), filled by the police forces each week."""
 
     def __init__(self, ties: Ties, n_orgs: int, params) -> None:
         self.ties = ties
         self.params = params
+        self.reference_trust = params.information.initial_trust  # pre-reform trust on the first reported day
         self.info = np.zeros((n_orgs, n_orgs))
         self.refresh_arrays()
 
+    def set_reference(self, model) -> None:
+        """The pre-reform police-probation trust now (the steady start's): information is relative to it."""
+        trust = self.mean_trust(POLICE_PROBATION)
+        self.reference_trust = trust if np.isfinite(trust) and trust > 0 else self.params.information.initial_trust
+
     def refresh_arrays(self) -> None:
-        """Tie ends and kinds as arrays (after ties are added)."""
+        """Tie ends and kinds as arrays (after ties are added); each force's police-probation ties."""
         a, b, kind = self.ties.arrays()
         self.a, self.b, self.kind = a.astype(np.int64), b.astype(np.int64), kind
+        self.police_rows: dict[int, np.ndarray] = {}
+        police = np.flatnonzero(kind == POLICE_PROBATION) if kind.size else np.zeros(0, np.int64)
+        for force in np.unique(self.a[police]):
+            self.police_rows[int(force)] = police[self.a[police] == force]
 
     def police_ties(self, force: int) -> tuple[np.ndarray, np.ndarray]:
         """A force's active police-probation partners and the trust on each tie."""
-        t = self.ties
-        if t.trust.size == 0:
+        rows = self.police_rows.get(force)
+        if rows is None:
             return np.zeros(0, np.int64), np.zeros(0)
-        mine = t.active & (self.kind == POLICE_PROBATION) & (self.a == force)
-        return self.b[mine], t.trust[mine]
+        rows = rows[self.ties.active[rows]]
+        return self.b[rows], self.ties.trust[rows]
 
     def info_of_rows(self, model, rows) -> np.ndarray:
         """Information flow on each row's case (the organisation that holds it, or should)."""
@@ -55,7 +65,7 @@ class InterAgency:
         """Trust on the tie between the NPS and the CRC of each row's area."""
         areas = model.areas
         cpa = model.pop.cpa[rows]
-        out = np.full(rows.size, self.params.information.initial_trust)
+        out = np.full(rows.size, self.reference_trust)
         for c in np.unique(cpa):
             tie = self.ties.find(int(areas.nps_of[c]), int(areas.crc_of[c]))
             if tie >= 0 and self.ties.active[tie]:
@@ -64,11 +74,11 @@ class InterAgency:
 
     def delay(self, model, rows: np.ndarray, base: float) -> np.ndarray:
         """Weeks for a step that passes between a CRC and the NPS: ``base``, divided by the NPS-CRC trust
-        relative to its starting level (floored at 0.2) for CRC cases when the inter-agency mechanism is on."""
+        relative to the reference trust (floored at 0.2) for CRC cases when the inter-agency mechanism is on."""
         crc = model.pop.agency[rows] == Agency.CRC
         if not model.mechanism("interagency") or not crc.any():
             return np.full(rows.size, int(round(base)), dtype=np.int32)
-        norm = self.nps_crc_trust_of_rows(model, rows) / self.params.information.initial_trust
+        norm = self.nps_crc_trust_of_rows(model, rows) / self.reference_trust
         slow = base / np.maximum(norm, 0.2)
         return np.ceil(np.where(crc, slow, base)).astype(np.int32)
 

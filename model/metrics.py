@@ -11,12 +11,13 @@ import math
 
 import numpy as np
 
-from agents.states import Agency, Regime, SentenceKind, State
+from agents.states import Agency, Regime, Rosh, SentenceKind, State
 from model.allocation import is_supervised
 from model.jit import add_counts, count_by, kernel, rows_where
 
 FREE, CUSTODY, COMMUNITY, LICENCE = int(State.FREE), int(State.CUSTODY), int(State.COMMUNITY), int(State.LICENCE)
 SHORT_CUSTODY = int(SentenceKind.SHORT_CUSTODY)
+HIGH = int(Rosh.HIGH)
 
 SERIES = (
     "under_supervision", "in_custody", "community", "licence", "free", "iom_cohort",
@@ -27,7 +28,11 @@ SERIES = (
     "crc_income_gbp", "crc_cost_gbp", "crc_net_gbp", "pbr_paid_gbp", "public_cost_gbp",
     "vcs_active_share", "staff_filled", "leavers", "stress", "terminations", "completions",
     "term_accommodation_ok", "term_employment_ok", "releases_short", "releases_short_supervised",
-    "parked", "remote_share_crc",
+    "parked", "remote_share_crc", "licence_caseload", "pss_caseload", "court_orders_started", "custody_starts",
+    "custody_starts_short", "releases", "re_releases", "recalls_fixed_term", "pss_breaches_to_court", "disposals",
+    "disposals_community_orders", "disposals_suspended_orders", "disposals_custody_under_12m",
+    "disposals_custody_12m_to_4y", "disposals_custody_over_4y", "newcomers", "reconvictions", "high_rosh_share",
+    "ogrs_mean_community",
 )
 COHORT_KINDS = 3  # SentenceKind: community, short custody, long custody
 
@@ -51,15 +56,23 @@ class Recorder:
 
 
 CENSUS = ("under_supervision", "in_custody", "community", "licence", "free", "iom_cohort",
-          "short_custody_on_licence", "unallocated", "parked")
+          "short_custody_on_licence", "unallocated", "parked", "licence_caseload", "pss_caseload")
+WEEKLY_COUNTS = ("offences", "proven", "recalls", "recalls_short", "breaches", "transfers_crc_to_nps",
+                 "iom_contact_hours", "iom_case_weeks", "leavers", "terminations", "completions",
+                 "term_accommodation_ok", "term_employment_ok", "releases_short", "releases_short_supervised",
+                 "court_orders_started", "custody_starts", "custody_starts_short", "releases", "re_releases",
+                 "recalls_fixed_term", "pss_breaches_to_court", "disposals", "disposals_community_orders",
+                 "disposals_suspended_orders", "disposals_custody_under_12m", "disposals_custody_12m_to_4y",
+                 "disposals_custody_over_4y", "newcomers", "reconvictions")
 
 
 @kernel
-def _census(state, sentence_kind, recalled, ora, officer, iom, parked):
+def _census(w, state, sentence_kind, recalled, ora, officer, iom, parked, week_licence_end, rosh, ogrs):
     """Head counts (CENSUS order, then the number allocated), and masks of the allocated and of the
-    allocated at liberty (whose relationships are averaged); vectorisable, counters in registers."""
+    allocated at liberty (whose relationships are averaged); vectorisable, counters in registers.
+    The licence caseload is people on licence in the community; the PSS caseload those past their licence."""
     n = state.shape[0]
-    c0 = c1 = c2 = c3 = c4 = c5 = c6 = c7 = c8 = c9 = 0
+    c0 = c1 = c2 = c3 = c4 = c5 = c6 = c7 = c8 = c9 = c10 = c11 = c12 = c13 = 0
     has_officer = np.empty(n, dtype=np.bool_)
     at_liberty = np.empty(n, dtype=np.bool_)
     for i in range(n):
@@ -75,10 +88,14 @@ def _census(state, sentence_kind, recalled, ora, officer, iom, parked):
         c6 += (s == LICENCE) & (sentence_kind[i] == SHORT_CUSTODY)
         c7 += sup & (officer[i] < 0)
         c8 += parked[i]
-        c9 += h
+        c9 += (s == LICENCE) & (week_licence_end[i] > w)
+        c10 += (s == LICENCE) & (week_licence_end[i] <= w)
+        c11 += sup & (rosh[i] >= HIGH)
+        c12 += ogrs[i] if s == COMMUNITY else 0
+        c13 += h
         has_officer[i] = h
         at_liberty[i] = h & (s != CUSTODY)
-    return np.array([c0, c1, c2, c3, c4, c5, c6, c7, c8, c9]), has_officer, at_liberty
+    return np.array([c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13]), has_officer, at_liberty
 
 
 def record_week(model) -> None:
@@ -86,12 +103,15 @@ def record_week(model) -> None:
     pop, staff, w, c = model.pop, model.staff, model.week, model.counts
     s = model.recorder.series
     v = pop.view()
-    counts, has_officer, at_liberty = _census(pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v],
-                                              pop.officer[v], pop.iom[v], pop.parked[v])
+    counts, has_officer, at_liberty = _census(w, pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v],
+                                              pop.officer[v], pop.iom[v], pop.parked[v], pop.week_licence_end[v],
+                                              pop.rosh[v], pop.ogrs[v])
     cases = count_by(pop.officer, rows_where(has_officer), staff.n)
     allocated = rows_where(at_liberty)
     for k, name in enumerate(CENSUS):
         s[name][w] = counts[k]
+    s["high_rosh_share"][w] = counts[11] / counts[0] if counts[0] else np.nan
+    s["ogrs_mean_community"][w] = counts[12] / counts[2] if counts[2] else np.nan
     working = staff.filled & staff.funded
     agency_of_post = model.ops.agency[staff.employer]
     for name, agency in (("trust", Agency.TRUST), ("nps", Agency.NPS), ("crc", Agency.CRC)):
@@ -102,9 +122,7 @@ def record_week(model) -> None:
     s["relationship"][w] = pop.relationship[allocated].mean() if allocated.size else np.nan
     n_alloc = int(counts[-1]) + int(c["officer_changed"])
     s["officer_continuity"][w] = (1.0 - c["officer_changed"] / n_alloc) ** 52 if n_alloc else np.nan
-    for key in ("offences", "proven", "recalls", "recalls_short", "breaches", "transfers_crc_to_nps",
-                "iom_contact_hours", "iom_case_weeks", "leavers", "terminations", "completions",
-                "term_accommodation_ok", "term_employment_ok", "releases_short", "releases_short_supervised"):
+    for key in WEEKLY_COUNTS:
         s[key][w] = c[key]
     s["victims"][w] = c["offences"] * model.params.offending.victims_per_offence
     s["police_probation_trust"][w] = c["police_probation_trust"]
@@ -149,6 +167,10 @@ def summarise(model, w0: int, w1: int) -> dict[str, float | None]:
     recalls = _sum(s["recalls"])
     terms = _sum(s["terminations"])
     split_weeks = ~np.isnan(s["crc_net_gbp"])
+
+    def per_year(x: np.ndarray) -> float | None:
+        return _sum(x) / years if years > 0 else None
+
     filled = _mean(s["staff_filled"])
     out = {
         "reoffending_rate": _ratio(tot[1], tot[0]),
@@ -186,6 +208,17 @@ def summarise(model, w0: int, w1: int) -> dict[str, float | None]:
         "short_custody_supervised_share": _ratio(_sum(s["releases_short_supervised"]), _sum(s["releases_short"])),
         "parked_cases_mean": _mean(s["parked"]),
         "staff_turnover_rate": (_sum(s["leavers"]) / years / filled) if filled and years > 0 else None,
+        "court_orders_started_per_year": per_year(s["court_orders_started"]),
+        "custody_starts_short_per_year": per_year(s["custody_starts_short"]),
+        "custody_starts_per_year": per_year(s["custody_starts"]),
+        "releases_per_year": per_year(s["releases"]),
+        "disposals_per_year": per_year(s["disposals"]),
+        "licence_caseload_mean": _mean(s["licence_caseload"]),
+        "pss_caseload_mean": _mean(s["pss_caseload"]),
+        "pss_breaches_to_court_per_year": per_year(s["pss_breaches_to_court"]),
+        "recalls_fixed_term_share": _ratio(_sum(s["recalls_fixed_term"]), recalls),
+        "high_rosh_share": _mean(s["high_rosh_share"]),
+        "ogrs_mean_community": _mean(s["ogrs_mean_community"]),
     }
     return {k: (None if v is None or (isinstance(v, float) and math.isnan(v)) else v) for k, v in out.items()}
 
@@ -201,6 +234,9 @@ SUMMARY_METRICS = (
     "offences_total", "victims_total", "proven_offences_total", "transfers_crc_to_nps", "breaches_per_year",
     "accommodation_at_termination", "employment_at_termination", "orders_completed_rate",
     "under_supervision_mean", "short_custody_supervised_share", "parked_cases_mean", "staff_turnover_rate",
+    "court_orders_started_per_year", "custody_starts_short_per_year", "custody_starts_per_year", "releases_per_year",
+    "disposals_per_year", "licence_caseload_mean", "pss_caseload_mean", "pss_breaches_to_court_per_year",
+    "recalls_fixed_term_share", "high_rosh_share", "ogrs_mean_community",
 )
 """The window metrics ``summarise`` returns, in order (experiment files choose from these)."""
 

@@ -2,10 +2,11 @@
 
 The weekly hazard of a person at liberty is the product of named factors (docs/ODD.md, Offending):
 
-    lambda = base x risk(OGRS) x frailty x sex x needs x release spike x desistance x supervision x IOM
+    lambda = base x propensity x needs x release spike x desistance x supervision x IOM
 
-Each factor is one small function below. Those of an integer (OGRS is a whole percentage, as OGRS3
-reports it; weeks since release; weeks since the last conviction; the byte of unmet needs) are
+where a person's propensity, set when they first come to court, is risk(OGRS then) x frailty x sex
+and declines as they age out of crime (``ageing``). Each factor is one small function below. Those of
+an integer (weeks since release; weeks since the last conviction; the byte of unmet needs) are
 tabulated once per run by calling that same function over the integer's range.
 """
 
@@ -26,9 +27,9 @@ EMPTY, FREE, COMMUNITY, LICENCE = int(State.EMPTY), int(State.FREE), int(State.C
 
 
 # ---- the factors ------------------------------------------------------------------------
-def risk_factor(ogrs: np.ndarray, exponent: float) -> np.ndarray:
-    """(OGRS / 50) ^ exponent: 1 at an OGRS of 50."""
-    return (np.asarray(ogrs, dtype=np.float64) / 50.0) ** exponent
+def propensity(frailty: np.ndarray, ogrs: np.ndarray, female: np.ndarray, o) -> np.ndarray:
+    """A person's own rate relative to the base: frailty (gamma, mean 1) x (OGRS / 50) ^ exponent x sex."""
+    return frailty * (np.asarray(ogrs, dtype=np.float64) / 50.0) ** o.ogrs_exponent * np.where(female, o.female_factor, 1.0)
 
 
 def needs_factor(unmet: np.ndarray, per_need: float, housing: float) -> np.ndarray:
@@ -61,9 +62,8 @@ def iom_factor(information: np.ndarray, effect: float) -> np.ndarray:
 
 # ---- tables and columns ----------------------------------------------------------------
 class FactorTables(NamedTuple):
-    """The integer-argument factors, tabulated: risk[ogrs], needs[unmet byte], spike[weeks], desist[weeks]."""
+    """The integer-argument factors, tabulated: needs[unmet byte], spike[weeks], desist[weeks]."""
 
-    risk: np.ndarray
     needs: np.ndarray
     spike: np.ndarray
     desist: np.ndarray
@@ -73,8 +73,7 @@ def factor_tables(p, weeks: int) -> FactorTables:
     """Each factor over its integer argument (weeks up to ``weeks``)."""
     o = p.offending
     span = np.arange(weeks + 1)
-    return FactorTables(risk_factor(np.arange(101), o.ogrs_exponent),
-                        needs_factor(np.arange(1 << N_NEEDS), p.needs.hazard_weight, p.needs.housing_weight),
+    return FactorTables(needs_factor(np.arange(1 << N_NEEDS), p.needs.hazard_weight, p.needs.housing_weight),
                         release_spike(span, o.release_spike, o.release_spike_weeks),
                         desistance(span, o.desistance_per_year))
 
@@ -83,9 +82,7 @@ class HazardColumns(NamedTuple):
     """The population columns the hazard reads."""
 
     state: np.ndarray
-    ogrs: np.ndarray
-    frailty: np.ndarray
-    female: np.ndarray
+    propensity: np.ndarray
     need: np.ndarray
     need_met: np.ndarray
     week_released: np.ndarray
@@ -99,7 +96,6 @@ class HazardRates(NamedTuple):
     """The scalar parameters of the hazard."""
 
     base_rate: float
-    female_factor: float
     effect_max: float
 
 
@@ -118,7 +114,7 @@ class Hazard:
         self.params = params
         self.tables = factor_tables(params, max(weeks, int(40 * params.offending.release_spike_weeks) + 1))
         o = params.offending
-        self.rates = HazardRates(o.base_rate, o.female_factor, params.supervision.effect_max)
+        self.rates = HazardRates(o.base_rate, params.supervision.effect_max)
 
     def __call__(self, model, v: slice) -> np.ndarray:
         """Expected offences this week for every row in ``v`` (0 for those in custody or not in use)."""
@@ -134,7 +130,7 @@ class Hazard:
 
 @kernel
 def weekly_hazard(w, c, r, t):
-    """lambda = base x risk x frailty x sex x needs x release spike x desistance x (1 - supervision effect),
+    """lambda = base x propensity x needs x release spike x desistance x (1 - supervision effect),
     for people at liberty; 0 for the rest. (IOM is applied by the caller, to the cohort.)"""
     n = c.state.shape[0]
     lam = np.empty(n, dtype=np.float64)
@@ -144,11 +140,9 @@ def weekly_hazard(w, c, r, t):
         if (s != FREE) & (s != COMMUNITY) & (s != LICENCE):
             lam[i] = 0.0
             continue
-        sex = r.female_factor if c.female[i] else 1.0
         unmet = c.need[i] & ~c.need_met[i]
         spike = t.spike[min(w - c.week_released[i], last_spike)]
-        own = r.base_rate * t.risk[c.ogrs[i]] * c.frailty[i] * sex
-        x = own * t.needs[unmet] * spike * t.desist[max(w - c.week_conviction_free[i], 0)]
+        x = r.base_rate * c.propensity[i] * t.needs[unmet] * spike * t.desist[max(w - c.week_conviction_free[i], 0)]
         if s != FREE:
             x *= 1.0 - supervision_effect(c.dose[i], c.quality[i], c.relationship[i], r.effect_max)
         lam[i] = x
@@ -184,11 +178,12 @@ def offending(model) -> None:
     first = pop.week_court[rows] < 0
     pop.week_court[rows[first]] = w + lag[first]
     pop.pending[rows] += d.astype(np.int16)
+    pop.week_offence[rows[first]] = w
     start = pop.cohort_start[rows]
-    in_cohort = (start >= 0) & (w - start < COHORT_WEEKS) & (pop.week_court[rows] - start <= PROOF_WEEKS)
+    in_cohort = pop.cohort_open[rows] & (w - start < COHORT_WEEKS) & (pop.week_court[rows] - start <= PROOF_WEEKS)
     pop.cohort_proven[rows[in_cohort]] += d[in_cohort].astype(np.int16)
-    # Charged on licence: often recalled at once (enforcement decides the rest).
-    on_licence = rows[pop.state[rows] == State.LICENCE]
+    # Charged during the licence (not PSS): often recalled at once (enforcement decides the rest).
+    on_licence = rows[(pop.state[rows] == State.LICENCE) & (pop.week_licence_end[rows] > w)]
     recall = on_licence[rng.random(on_licence.size) < p.enforcement.offence_recall_prob]
     cases.recall(model, recall)
 
@@ -197,12 +192,12 @@ def ageing(model) -> None:
     """Everyone in the system ages a week; each person's propensity declines (ageing out of crime)."""
     pop = model.pop
     v = pop.view()
-    _age_one_week(pop.state[v], pop.age[v], pop.frailty[v], np.exp(-model.params.offending.career_decline_per_year / 52.0))
+    _age_one_week(pop.state[v], pop.age[v], pop.propensity[v], np.exp(-model.params.offending.career_decline_per_year / 52.0))
 
 
 @kernel
-def _age_one_week(state, age, frailty, decline):
+def _age_one_week(state, age, propensity, decline):
     for i in range(state.shape[0]):
         if state[i] != EMPTY:
             age[i] += 1.0 / 52.0
-            frailty[i] *= decline
+            propensity[i] *= decline

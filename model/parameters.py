@@ -36,11 +36,27 @@ class Run:
     scale: str = p("small", choices=("small", "regional", "national"),
                    source="assumption: small is the default for the browser and tests",
                    doc="small = 1 CPA (~2,000 supervised); regional ~12,000; national = 21 CPAs")
-    start: str = p("2011-01-01", "date", source="issue: the calendar starts before TR",
-                   doc="first simulated week")
-    end: str = p("2021-12-31", "date", source="issue: default end after reunification",
+    start: str = p("2011-01-01", "date", source="assumption: the reported calendar starts three years before TR",
+                   doc="first reported week (the steady start runs before it, unreported)")
+    end: str = p("2023-12-31", "date",
+                 source="assumption: two and a half years after reunification, so that its cohorts close",
                  doc="last simulated week")
     seed: int = p(1, "", 0, 2**63 - 1, source="assumption: any integer", doc="root random seed")
+    burn_in_years: float = p(10.0, "years", 0.0, 40.0,
+                             source="assumption: long enough for people's histories and the longest terms to settle",
+                             doc="years a one-area profile world runs, unreported, before its people seed the run")
+    settle_weeks: int = p(26, "weeks", 0, 520,
+                          source="assumption: staff caseloads, allocation and ties settle within months",
+                          doc="weeks the full world then runs, unreported, before the first reported week")
+
+
+@dataclass
+class Inputs:
+    """What drives the model: court disposals by year (model/data/disposals.csv)."""
+
+    volumes: str = p("observed", choices=("observed", "held"),
+                     source="CALIBRATION.md, Inputs: disposals by year 2010-2023 (model/data/README.md)",
+                     doc="observed = each year's disposals; held = the start year's disposals for ever")
 
 
 @dataclass
@@ -103,8 +119,8 @@ class TR:
     nps_case_share_rosh: int = p(2, "RoSH level", 0, 3,
                                  source="seeds 000, 003: NPS takes high/very high RoSH (~30%)",
                                  doc="lowest RoSH level (0 low .. 3 very high) allocated to the NPS")
-    nps_staff_share: float = p(0.499, "share", 0.0, 1.0,
-                               source=f"{CAL}: staff at the split NPS 8,300 / CRC 8,331 FTE",
+    nps_staff_share: float = p(0.503, "share", 0.0, 1.0,
+                               source=f"{CAL}, Inputs: OM staff after the split, NPS 4,860 / (4,860 + CRC 4,810) FTE",
                                doc="share of offender-management staff going to the NPS")
     share_out_po_weight: float = p(0.2, "rank points", 0.0, 1.0,
                                    source="assumption: POs more often went to the NPS (its high-risk work needs POs)",
@@ -120,22 +136,16 @@ class Population:
 
     national_supervised: int = p(235_000, "people", 1_000, 1_000_000,
                                  source=f"{CAL}: people under probation supervision ~235,000 (2011)",
-                                 doc="national caseload at the start, incl. pre-release custody cases")
-    share_community: float = p(0.64, "share", 0.0, 1.0,
-                               source="assumption: MoJ OMS Dec 2011 ~154k of ~241k on court orders",
-                               doc="share of the starting caseload on community orders / SSOs")
-    share_licence: float = p(0.18, "share", 0.0, 1.0,
-                             source="assumption: MoJ OMS 2011 ~44k post-release of ~241k",
-                             doc="share on post-release licence")
-    share_prerelease: float = p(0.18, "share", 0.0, 1.0,
-                                source="assumption: MoJ OMS 2011 ~56k pre-release of ~241k",
-                                doc="share in custody serving 12 months or more")
+                                 doc="reference national caseload: sets the sampling fraction of a scale and staff numbers")
     female_share: float = p(0.15, "share", 0.0, 1.0,
                             source="assumption: ~15% of the probation caseload is female (MoJ OMS)",
                             doc="share of women")
-    free_pool_per_supervised: float = p(0.8, "ratio", 0.0, 3.0,
-                                        source="assumption: ~1 year of leavers from supervision and short custody",
-                                        doc="people at liberty in follow-up, per person supervised at start")
+    caseload_share_at_liberty: float = p(0.82, "share", 0.01, 1.0,
+                                         source="assumption: MoJ OMS Dec 2011, ~154k on court orders + ~44k on licence of ~241k",
+                                         doc="share of the caseload in the community (sets how many IOM officers are designated)")
+    age_mean_at_entry: float = p(30.0, "years", 19.0, 60.0,
+                                 source="assumption: people starting probation are mostly in their 20s and 30s (MoJ OMS)",
+                                 doc="mean age of newcomers (18 + a gamma with shape 2)")
     leave_after_weeks: int = p(52, "weeks", 1, 520,
                                source="assumption: after a year at liberty with nothing pending a person is no longer followed",
                                doc="weeks at liberty, with no court case or open cohort, after which a person leaves the model")
@@ -145,30 +155,41 @@ class Population:
 class Sentencing:
     """Court inflow and sentences."""
 
-    community_starts_per_year: float = p(165_000, "starts/yr", 0, 1e6,
-                                         source="assumption: MoJ OMS 2011 ~120k community orders + ~45k SSOs",
-                                         doc="national community order + SSO starts (fresh + returning)")
-    custody_starts_per_year: float = p(69_000, "starts/yr", 0, 1e6,
-                                       source=f"{CAL}: ~40,000 short custody starts = 58% of all",
-                                       doc="national custody starts (fresh + returning)")
-    short_custody_share: float = p(0.58, "share", 0.0, 1.0,
-                                   source=f"{CAL}: short-sentence custody starts 58% (2015)",
-                                   doc="share of custody starts under 12 months")
-    fresh_share: float = p(0.55, "share", 0.0, 1.0,
-                           source="assumption: calibrated so the pre-TR caseload stays near 235,000",
-                           doc="share of national starts from people not yet in the model")
-    community_weeks_mean: float = p(60.0, "weeks", 26, 156,
-                                    source="assumption: community orders average ~14 months",
-                                    doc="mean community order length")
+    community_weeks_min: float = p(12.0, "weeks", 1, 52,
+                                   source="assumption: the shortest orders (curfews, small unpaid work hours) last ~3 months",
+                                   doc="shortest community order (length = min + exponential)")
+    community_weeks_mean: float = p(35.0, "weeks", 13, 156,
+                                    source="assumption: set so ~177,600 orders a year give the ~154,000 on court orders of "
+                                           "MoJ OMS 2011 with SSOs; many orders end early (a calibration parameter)",
+                                    doc="mean community order length (supervision period)")
+    sso_weeks_min: float = p(26.0, "weeks", 1, 104, source="assumption: SSO supervision requirements run 6-24 months",
+                             doc="shortest SSO supervision period")
+    sso_weeks_mean: float = p(52.0, "weeks", 27, 104, source="assumption: a typical SSO supervises for about a year",
+                              doc="mean SSO supervision period")
     short_sentence_weeks_mean: float = p(16.0, "weeks", 2, 51,
                                          source="assumption: most short sentences are 1-6 months",
-                                         doc="mean sentence length under 12 months")
-    long_sentence_weeks_median: float = p(104.0, "weeks", 52, 520,
-                                          source="assumption: median sentence of 12m+ about 2 years",
-                                          doc="median sentence length of 12 months or more")
-    custody_share_on_reconviction: float = p(0.45, "share", 0.0, 1.0,
-                                             source="assumption: repeat offenders are more often jailed",
-                                             doc="share of returning offenders given custody")
+                                         doc="mean custodial term under 12 months")
+    medium_sentence_weeks_median: float = p(104.0, "weeks", 52, 207,
+                                            source="model/data/README.md: terms of 12 months-4 years average ~24 months",
+                                            doc="median term of 12 months to 4 years (lognormal, within 52-207 weeks)")
+    medium_sentence_sigma: float = p(0.35, "log weeks", 0.01, 2.0, source="assumption: terms spread over 1-4 years",
+                                     doc="spread of terms of 12 months to 4 years (lognormal sigma)")
+    long_sentence_weeks_mean: float = p(364.0, "weeks", 209, 1040,
+                                        source="model/data/README.md: terms over 4 years average ~84 months",
+                                        doc="mean term over 4 years (208 weeks + exponential); indeterminate terms not modelled")
+    custody_share_on_reconviction: float = p(0.35, "share", 0.01, 0.99,
+                                             source="assumption: about a third of reconvicted adults on probation are jailed",
+                                             doc="chance of custody for a reconvicted person at OGRS 50 with no previous custody")
+    custody_ogrs_slope: float = p(0.2, "logit per 10 OGRS", -2.0, 2.0,
+                                  source="assumption: courts jail higher-risk repeat offenders more often",
+                                  doc="rise in the log-odds of custody per 10 OGRS points")
+    prior_custody_odds: float = p(2.0, "odds ratio", 0.1, 20.0, source="assumption: custody follows previous custody",
+                                  doc="odds of custody after a previous custodial term, relative to none")
+    previous_custody_share: float = p(0.15, "share", 0.0, 1.0,
+                                      source="assumption: one in seven earlier convictions of people on probation were jailed",
+                                      doc="share of a newcomer's previous convictions that led to custody")
+    serious_tilt: float = p(3.0, "ratio", 0.1, 20.0, source="assumption: high risk of harm goes with longer terms",
+                            doc="how much likelier terms of 12 months or more are for a high-RoSH reconvicted person")
     court_lag_weeks: float = p(12.0, "weeks", 1, 40,
                                source=f"{CAL}: MoJ measure allows 6 months to prove an offence",
                                doc="mean weeks from detection to sentence")
@@ -191,10 +212,28 @@ class Risk:
                                doc="share of new cases assessed high or very high risk of harm")
     rosh_very_high_share: float = p(0.03, "share", 0.0, 1.0, source="assumption: a small share is very high",
                                     doc="share of new cases very high RoSH")
+    rosh_medium_share: float = p(0.55, "share", 0.0, 1.0, source="assumption: most of the rest are medium RoSH",
+                                 doc="share of new cases below high RoSH that are medium (the rest low)")
+    ogrs_concentration: float = p(4.0, "", 0.5, 100.0, source="assumption: OGRS spreads widely within a disposal",
+                                  doc="concentration of newcomers' OGRS (beta distribution around its mean)")
+    ogrs_acquisitive_bonus: float = p(6.0, "points", 0.0, 30.0, source="OGRS3: acquisitive offences score higher (size assumed)",
+                                      doc="OGRS points added for robbery, burglary and other acquisitive offences")
+    ogrs_female_offset: float = p(6.0, "points", 0.0, 30.0, source="OGRS3: women score lower (size assumed)",
+                                  doc="OGRS points taken off for women")
+    previous_convictions_at_ogrs_100: float = p(12.0, "convictions", 0.0, 100.0,
+                                                source="assumption: prolific offenders have many previous convictions",
+                                                doc="mean previous convictions of a newcomer at OGRS 100 (proportional below)")
+    ogrs_age_coef: float = p(-0.3, "logit per 10 years", -3.0, 0.0, source="OGRS3: risk falls with age (size assumed)",
+                             doc="change in OGRS log-odds per 10 years of age over 30, at reassessment")
+    ogrs_copas_coef: float = p(1.25, "logit", 0.0, 5.0,
+                               source="OGRS3 (Howard et al. 2009): weight of the Copas rate (order of magnitude assumed)",
+                               doc="weight of ln((convictions + 1) / (years since the first + 10)) at reassessment")
     escalation_per_week: float = p(0.0015, "prob/week", 0.0, 0.05,
                                    source="seed 002: risk is dynamic (rate assumed)",
                                    doc="weekly chance a low/medium case rises to high RoSH")
-    deescalation_per_week: float = p(0.002, "prob/week", 0.0, 0.05, source="seed 002 (rate assumed)",
+    deescalation_per_week: float = p(0.005, "prob/week", 0.0, 0.05,
+                                     source=f"seed 002: risk is dynamic; rate set so the high-RoSH share stays ~30% "
+                                            f"({CAL}, split June 2014) in the steady state",
                                      doc="weekly chance a high case falls to medium")
     transfer_delay_weeks: float = p(3.0, "weeks", 0, 26,
                                     source="assumption: referral and review take weeks when trust is good",
@@ -219,7 +258,9 @@ class IOM:
                                 source=f"{CAL}: PPO offending -24% over 12 months",
                                 doc="hazard reduction from police monitoring + information at full trust")
     detection_uplift: float = p(0.6, "ratio", 0.0, 3.0,
-                                source=f"{CAL}: PPO convictions fell less than offending (assumption)",
+                                source="assumption: closer police monitoring catches more of an IOM case's offences; "
+                                       f"{CAL}'s PPO figures (convictions -43% over 17 months, offending -24% over 12) "
+                                       "do not identify it (different periods and measures)",
                                 doc="relative rise in detection for IOM cases with full information flow")
     crc_withdrawal: float = p(0.3, "share", 0.0, 1.0,
                               source="seed 000: 'IOM will die ... no statutory responsibility' (size assumed)",
@@ -284,6 +325,19 @@ class Supervision:
 
 
 @dataclass
+class Court:
+    """Court work: the staff time that courts and enforcement take (the trusts', then the NPS's)."""
+
+    report_hours_per_disposal: float = p(2.0, "hours", 0.0, 20.0,
+                                         source="assumption: a mix of full pre-sentence reports (~6 h) and oral or "
+                                                "fast-delivery reports (~1 h), with the assessment and allocation that follow",
+                                         doc="offender-management hours per court disposal (reports, assessment, allocation)")
+    enforcement_hours_per_action: float = p(3.0, "hours", 0.0, 40.0,
+                                            source="assumption: breach reports, hearings and recall papers take a few hours",
+                                            doc="offender-management hours per breach actioned")
+
+
+@dataclass
 class Relationships:
     """Offender-staff relationships (mechanism 1)."""
 
@@ -309,6 +363,8 @@ class Relationships:
 class Needs:
     """Criminogenic needs and voluntary/partner services (seeds 001, 004)."""
 
+    custody_factor: float = p(1.2, "ratio", 0.5, 3.0, source="assumption: custody cases carry more needs",
+                              doc="prevalence of each need among people given custody, relative to orders")
     prevalence_accommodation: float = p(0.15, "share", 0.0, 1.0, source="assumption: OASys needs profiles",
                                         doc="share with an accommodation need")
     prevalence_employment: float = p(0.75, "share", 0.0, 1.0, source="assumption", doc="employment need")
@@ -379,8 +435,17 @@ class Enforcement:
     crc_recall_push: float = p(0.5, "ratio", 0.0, 5.0,
                                source="seed 003: CRCs push recalls of troublesome cases (size assumed)",
                                doc="extra recall requests for high-OGRS licence cases by a CRC under PbR")
-    recall_custody_weeks: float = p(8.0, "weeks", 1, 104, source="assumption: fixed-term and standard recalls",
-                                    doc="mean weeks in custody on recall")
+    fixed_term_recall_share: float = p(0.5, "share", 0.0, 1.0,
+                                       source="assumption: about half of recalls were fixed-term (MoJ OMS, approximate)",
+                                       doc="share of recalls that are fixed-term (14 or 28 days); the rest standard")
+    standard_recall_weeks: float = p(26.0, "weeks", 1, 260,
+                                     source="assumption: standard recalls are mostly re-released within a year",
+                                     doc="mean weeks to re-release on a standard recall (at most to the sentence end)")
+    pss_committal_prob: float = p(0.3, "prob", 0.0, 1.0,
+                                  source="DOMAIN.md: PSS breach to the magistrates' court (share committed assumed)",
+                                  doc="chance a PSS breach ends in up to 14 days' custody (else a fine or unpaid work)")
+    sso_activation_prob: float = p(0.5, "prob", 0.0, 1.0, source="assumption: suspended terms are often activated on breach",
+                                   doc="chance a breached SSO is activated (custody)")
     breach_custody_prob: float = p(0.3, "prob", 0.0, 1.0, source="assumption", doc="chance a breached order ends in custody")
     offence_recall_prob: float = p(0.5, "prob", 0.0, 1.0, source="assumption",
                                    doc="chance a charged offence on licence leads to recall")
@@ -536,6 +601,7 @@ class Parameters:
     """The whole tree."""
 
     run: Run = field(default_factory=Run)
+    inputs: Inputs = field(default_factory=Inputs)
     policy: Policy = field(default_factory=Policy)
     tr: TR = field(default_factory=TR)
     population: Population = field(default_factory=Population)
@@ -543,6 +609,7 @@ class Parameters:
     risk: Risk = field(default_factory=Risk)
     iom: IOM = field(default_factory=IOM)
     supervision: Supervision = field(default_factory=Supervision)
+    court: Court = field(default_factory=Court)
     relationships: Relationships = field(default_factory=Relationships)
     needs: Needs = field(default_factory=Needs)
     offending: Offending = field(default_factory=Offending)
@@ -670,12 +737,6 @@ def validate(params: Parameters) -> Parameters:
     """Check cross-parameter rules; return the tree or raise ParameterError."""
     for name, value, _ in walk(params):
         check_value(name, value)
-    shares = (params.population.share_community + params.population.share_licence
-              + params.population.share_prerelease)
-    if abs(shares - 1.0) > 1e-6:
-        raise ParameterError(
-            "parameters population.share_community + share_licence + share_prerelease: "
-            f"got sum {shares:.4g}, expected 1")
     if params.end_date <= params.start_date:
         raise ParameterError(f"parameter run.end: got {params.run.end}, expected a date after run.start {params.run.start}")
     if params.start_date.year < 2000 or params.end_date.year > 2040:

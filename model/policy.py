@@ -101,12 +101,12 @@ def share_out(model) -> None:
             model.ties.add(f, nps.index, POLICE_PROBATION, inherited * (1 - shock), True)
             colocated = p.policy.keep_colocation or not inter
             model.ties.add(f, crc.index, POLICE_PROBATION, inherited * (1 - shock), colocated)
-        model.ties.add(nps.index, crc.index, NPS_CRC, p.information.initial_trust * (1 - shock), False)
+        model.ties.add(nps.index, crc.index, NPS_CRC, model.interagency.reference_trust * (1 - shock), False)
         funded = [x for x in model.voluntary_providers() if x.active and c in x.cpas and x.funder is not None]
         keep = int(round(p.voluntary.crc_subcontract_share * len(funded))) if inter else len(funded)
         for i, x in enumerate(funded):
             old = model.ties.find(x.funder.index, x.index)
-            trust = model.ties.trust[old] if old >= 0 else p.information.initial_trust
+            trust = model.ties.trust[old] if old >= 0 else model.interagency.reference_trust
             if old >= 0:
                 model.ties.active[old] = False
             x.funder = crc if i < keep else None
@@ -200,7 +200,7 @@ def reunify(model) -> None:
         for x in model.voluntary_providers():
             if x.active and c in x.cpas:
                 x.funder = nps
-                trust = p.information.initial_trust * p.information.reunification_trust_keep
+                trust = model.interagency.reference_trust * p.information.reunification_trust_keep
                 model.ties.add(nps.index, x.index, PROVIDER_VCS, trust, False)
     v = pop.view()
     sup = supervised_mask(model, v)

@@ -27,13 +27,22 @@ SCHEMA: dict[str, tuple[str, float]] = {
     "offence": ("int8", 0),
     "ogrs": ("int8", 0),  # OGRS3-like score, a whole percentage (0-100)
     "rosh": ("int8", 0),
-    "frailty": ("float32", 1.0),
+    "propensity": ("float32", 1.0),  # own offending rate relative to the base (docs/ODD.md, Offending)
     "need": ("uint8", 0),  # bit k: has need k (agents.states.need_bit)
     "need_met": ("uint8", 0),  # bit k: need k met
+    "convictions": ("int16", 0),  # convictions so far, the current one included
+    "week_first_conviction": ("int32", 0),
+    "prior_custody": ("int16", 0),  # custodial terms so far
+    "ogrs_offset": ("float32", 0.0),  # the person's own term in the OGRS reassessment (model/sentences.py)
     "sentence_kind": ("int8", 0),
-    "ora": ("bool", False),  # sentenced under the Offender Rehabilitation Act
+    "sentence_weeks": ("int32", 0),  # length of the current (or last) term or order
+    "suspended": ("bool", False),  # the order is a suspended sentence order
+    "ora": ("bool", False),  # the custodial term carries ORA supervision (PSS)
+    "week_offence": ("int32", 0),  # when the offence now before the court (or last sentenced) was committed
     "week_release": ("int32", -1),
-    "week_end": ("int32", -1),
+    "week_end": ("int32", -1),  # end of supervision: order, or licence and PSS
+    "week_licence_end": ("int32", -1),  # end of the licence (the sentence end): recall only before it
+    "week_order_end": ("int32", -1),  # end of a community order running alongside a custodial term
     "week_free": ("int32", -1),
     "week_released": ("int32", -10_000),
     "week_conviction_free": ("int32", 0),
@@ -53,12 +62,19 @@ SCHEMA: dict[str, tuple[str, float]] = {
     "week_transfer": ("int32", -1),
     "week_court": ("int32", -1),
     "pending": ("int16", 0),
-    "cohort_start": ("int32", -1),
+    "cohort_open": ("bool", False),
+    "cohort_start": ("int32", 0),
     "cohort_kind": ("int8", 0),
     "cohort_crc": ("bool", False),
     "cohort_org": ("int16", -1),
     "cohort_proven": ("int16", 0),
 }
+
+
+PAST_WEEKS = ("week_first_conviction", "week_offence", "week_free", "week_released", "week_conviction_free",
+              "cohort_start")
+SCHEDULED_WEEKS = ("week_release", "week_end", "week_licence_end", "week_order_end", "week_breach", "week_transfer",
+                   "week_court")
 
 
 class Population:
@@ -104,6 +120,17 @@ class Population:
 
     def live(self) -> np.ndarray:
         return self.state[: self.high_water] != State.EMPTY
+
+    def shift_weeks(self, by: int, rows: np.ndarray | slice | None = None) -> None:
+        """Move every week-valued column of ``rows`` (all by default) by ``by`` weeks (a new week 0): past
+        events all; scheduled ones (week_release, week_end, ...) only where set (>= 0)."""
+        rows = self.view() if rows is None else rows
+        for name in PAST_WEEKS:
+            getattr(self, name)[rows] += by
+        for name in SCHEDULED_WEEKS:
+            col = getattr(self, name)
+            values = col[rows]
+            col[rows] = np.where(values >= 0, values + by, values)
 
 
 @kernel

@@ -18,7 +18,7 @@ from model.custody import custody
 from model.enforcement import enforcement
 from model.finance import finance
 from model.information import information, share_information
-from model.initial_population import populate
+from model.inputs import Disposal, Inputs
 from model.interagency import InterAgency
 from model.metrics import Recorder, record_week
 from model.needs import needs
@@ -30,7 +30,9 @@ from model.pbr import PaymentByResults
 from model.population import Population
 from model.relationships import relationships
 from model.risk import risk
+from model.sentences import NEVER
 from model.sentencing import sentencing
+from model.steady_start import steady_start
 from model.streams import Streams
 from model.supervision import supervision
 from model.workforce import workforce
@@ -42,9 +44,11 @@ class ProbationModel(mesa.Model):
     Args:
         params: the parameter tree (defaults if None); validated here.
         rng: seed overriding ``params.run.seed``.
+        world_only: build the organisations, staff and ties but no people, events or steady start (the
+            steady start's profile world).
     """
 
-    def __init__(self, params: Parameters | None = None, rng: int | None = None) -> None:
+    def __init__(self, params: Parameters | None = None, rng: int | None = None, *, world_only: bool = False) -> None:
         params = validate(params or Parameters())
         seed = int(params.run.seed if rng is None else rng)
         params.run.seed = seed
@@ -56,6 +60,9 @@ class ProbationModel(mesa.Model):
         self.regime = Regime.TRUSTS
         self.ora_in_force = False
         self.ttg_in_force = False
+        self.ora_week = NEVER  # ORA covers offences from this week (set when the calendar starts)
+        self.reporting = False  # weeks are recorded (not during the steady start)
+        self.burning_in = False
         self.counts: defaultdict[str, float] = defaultdict(float)  # this week's events, for the record
         self.ledger = {"government": 0.0, "external": 0.0}  # money in from government, out of the system
         self.last_government = 0.0
@@ -68,25 +75,31 @@ class ProbationModel(mesa.Model):
         self.interagency = InterAgency(build_ties(self, self.areas), len(self.orgs), params)
         self.ops = OperatingModel(len(self.orgs), params)
         self.pbr = PaymentByResults(len(self.orgs), self.cal.n_weeks, params)
+        self.inputs = Inputs(params)
+        self.court_balance = np.zeros((self.areas.n, len(Disposal)))  # disposals owed to the input, by area and kind
+        self.court_hours = np.zeros(self.areas.n)  # this week's court work by area (reports, enforcement)
+        self.enforcement_actions = np.zeros(self.areas.n)  # breaches actioned this week, by area
         self.pop = Population(capacity=1024)
         self.refresh()
-        populate(self, self.streams.get("initial"))
-        self.events = policy.schedule(self)
-        self.datacollector = mesa.DataCollector(model_reporters={
-            "Under supervision": lambda m: m.latest("under_supervision"),
-            "Caseload trust": lambda m: m.latest("caseload_trust"),
-            "Caseload NPS": lambda m: m.latest("caseload_nps"),
-            "Caseload CRC": lambda m: m.latest("caseload_crc"),
-            "Police-probation trust": lambda m: m.latest("police_probation_trust"),
-            "Recalls": lambda m: m.latest("recalls"),
-            "Offences": lambda m: m.latest("offences"),
-            "CRC income (GBP)": lambda m: m.latest("crc_income_gbp"),
-        })
+        self.events: list = []
         self.running = True
+        if world_only:
+            return
+        steady_start(self)
+        if params.policy.ora:
+            self.ora_week = self.cal.week_of(dt.date.fromisoformat(params.policy.ora_date))
+        self.events = policy.schedule(self)
 
     # ---- the weekly timetable -------------------------------------------------------
     def step(self) -> None:
-        """One week: the phases in order (policy events fall between weeks)."""
+        """One reported week (policy events fall between weeks)."""
+        self.simulate_week()
+        self.week += 1
+        if self.week >= self.cal.n_weeks:
+            self.running = False
+
+    def simulate_week(self) -> None:
+        """The weekly timetable: the phases in order, then the week's record (when reporting)."""
         self.counts.clear()
         ageing(self)
         sentencing(self)
@@ -101,11 +114,8 @@ class ProbationModel(mesa.Model):
         risk(self)
         finance(self)
         workforce(self)
-        record_week(self)
-        self.datacollector.collect(self)
-        self.week += 1
-        if self.week >= self.cal.n_weeks:
-            self.running = False
+        if self.reporting:
+            record_week(self)
 
     def run(self) -> None:
         """Run to the end date."""
@@ -116,6 +126,10 @@ class ProbationModel(mesa.Model):
     def date(self) -> dt.date:
         """First day of the week about to be simulated."""
         return self.cal.date_of(self.week)
+
+    def input_year(self) -> int:
+        """The year whose disposals drive this week (the start year during the steady start)."""
+        return self.params.start_date.year if self.burning_in else self.date.year
 
     def latest(self, name: str) -> float:
         """The last recorded value of a weekly series (NaN before the first week)."""

@@ -8,7 +8,7 @@ from typing import NamedTuple
 import numpy as np
 
 from agents.officer import contact_quality as officer_contact_quality
-from agents.states import SentenceKind, State
+from agents.states import Agency, SentenceKind, State
 from model.allocation import is_supervised
 from model.jit import count_by, kernel, rows_where
 
@@ -68,12 +68,22 @@ def supervision(model) -> None:
     if model.ops.parks.any():
         _park(rows_where(may_park), c, model.ops.parks, std, demand, 1 - s.parking_depth)
     staff.demand[:] = _sum_by_officer(rows, demand, pop.officer, staff.n)
-    staff.supply[:] = np.where(staff.working(), s.contact_hours_per_fte, 0.0)
+    staff.supply[:] = np.maximum(np.where(staff.working(), s.contact_hours_per_fte, 0.0) - court_hours_per_post(model), 0.0)
     ratio = np.where(staff.demand > 0, np.minimum(1.0, staff.supply / np.maximum(staff.demand, 1e-9)), 0.0)
     medium = 1.0 - model.ops.remote * (1.0 - s.remote_quality)  # by organisation
     iom_contact = _contact(rows, c, std, demand, ratio, medium, staff.skill, staff.stress, p.workforce.stress_quality_loss)
     model.counts["iom_contact_hours"] += float(iom_contact.sum())
     model.counts["iom_case_weeks"] += iom_contact.size
+
+
+def court_hours_per_post(model) -> np.ndarray:
+    """Each post's share of its area's court work this week (reports and assessments for the week's disposals,
+    enforcement of last week's breaches): done by the trusts before the split and by the NPS after it."""
+    staff = model.staff
+    court = staff.working() & np.isin(model.ops.agency[staff.employer], (Agency.TRUST, Agency.NPS))
+    posts = np.bincount(staff.cpa[court], minlength=model.areas.n)
+    per_post = model.court_hours / np.maximum(posts, 1)
+    return np.where(court, per_post[staff.cpa], 0.0)
 
 
 @kernel

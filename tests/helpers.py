@@ -10,6 +10,9 @@ from model.probation_model import ProbationModel
 
 
 def model_for(scenario: str = "pre_tr", end: str = "2012-12-31", **overrides) -> ProbationModel:
+    """A small model for phase tests: by default no burn-in (the first day's sentences only), since the
+    tests replace or hand-set the people they look at."""
+    overrides = {"run.burn_in_years": 0.0, "run.settle_weeks": 0, **overrides}
     return ProbationModel(build_parameters(scenario, overrides, end=end))
 
 

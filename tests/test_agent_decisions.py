@@ -94,9 +94,10 @@ def test_police_force_shares_information_by_trust_and_partner_access():
     m.interagency.info[force.index] = 99.0
     force.share_information()
     row = m.interagency.info[force.index]
-    assert row[crc.index] == pytest.approx(0.6 * (1 - i.it_access_penalty) / i.initial_trust)
+    reference = m.interagency.reference_trust
+    assert row[crc.index] == pytest.approx(0.6 * (1 - i.it_access_penalty) / reference)
     nps_trust = m.ties.trust[m.ties.find(force.index, int(m.areas.nps_of[0]))]
-    assert row[int(m.areas.nps_of[0])] == pytest.approx(min(nps_trust / i.initial_trust, 1.2))
+    assert row[int(m.areas.nps_of[0])] == pytest.approx(min(nps_trust / reference, 1.2))
     assert np.count_nonzero(row) == 2  # nothing shared with organisations it has no tie to
     assert isinstance(force, PoliceForce)
 

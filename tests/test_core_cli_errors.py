@@ -10,7 +10,7 @@ CASES = [
     (["--set", "supervision.caseload_cap_crx=5"], ["supervision.caseload_cap_crx", "caseload_cap_crc"]),
     (["--set", "finance.pbr_share=lots"], ["finance.pbr_share", "'lots'", "a number"]),
     (["--set", "finance.pbr_share=1.5"], ["finance.pbr_share", "1.5", "[0.0, 1.0]"]),
-    (["--set", "population.share_community=0.9"], ["share_community", "expected 1"]),
+    (["--set", "run.end=2010-06-30"], ["run.end", "2010-06-30", "after run.start"]),
     (["--start", "2011-13-01"], ["run.start", "2011-13-01", "YYYY-MM-DD"]),
     (["--scenario", "tr_reunifed"], ["tr_reunifed", "tr_reunified"]),
     (["--set", "tr.mechanisms.contact=maybe"], ["tr.mechanisms.contact", "true or false"]),

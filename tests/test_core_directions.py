@@ -30,7 +30,7 @@ def test_tr_against_pre_tr(pre, tr):
     assert tr["police_probation_trust"] < pre["police_probation_trust"] - 0.05
     assert tr["iom_contacts_per_case_week"] < 0.8 * pre["iom_contacts_per_case_week"]
     assert pre["short_custody_supervised_share"] == 0.0
-    assert tr["short_custody_supervised_share"] > 0.9
+    assert tr["short_custody_supervised_share"] > 0.75  # ORA covers offences from Feb 2015, so it ramps up
     assert tr["under_supervision_mean"] > pre["under_supervision_mean"]
     assert pre["caseload_per_officer_crc"] is None and tr["caseload_per_officer_crc"] > tr["caseload_per_officer_nps"]
     assert tr["vcs_active_share"] < pre["vcs_active_share"]

@@ -26,9 +26,16 @@ def check(m) -> None:
     assert abs(gov - held) <= 1e-6 * max(1.0, abs(gov)), "money does not balance"
     for o in m.orgs:
         assert abs(o.balance - (o.income_total - o.spend_total)) <= 1e-6 * max(1.0, o.income_total)
-    for name in ("relationship", "contact", "dose", "quality", "ogrs", "frailty"):
+    for name in ("relationship", "contact", "dose", "quality", "ogrs", "propensity"):
         assert np.isfinite(getattr(pop, name)[v][live]).all(), name
     assert ((pop.relationship[v] >= 0) & (pop.relationship[v] <= 1)).all()
+    # the law: a term being served has its release ahead; a recall or committal is a spell in custody;
+    # supervision in the community has its end ahead, and a licence never outlasts it
+    assert (pop.week_release[v][state == State.CUSTODY] >= m.week).all()
+    assert not (pop.recalled[v] & (state != State.CUSTODY)).any()
+    community = (state == State.COMMUNITY) | (state == State.LICENCE)
+    assert (pop.week_end[v][community] >= m.week).all()
+    assert (pop.week_licence_end[v][state == State.LICENCE] <= pop.week_end[v][state == State.LICENCE]).all()
     assert ((m.ties.trust >= 0) & (m.ties.trust <= 1)).all()
 
 

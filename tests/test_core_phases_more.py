@@ -16,16 +16,17 @@ from tests.helpers import hand_population, model_for
 
 
 def test_sentencing_custody_ends_order_community_runs_alongside():
-    m = model_for(**{"sentencing.fresh_share": 0.0, "sentencing.custody_share_on_reconviction": 1.0,
-                     "sentencing.short_custody_share": 1.0})
+    m = model_for(**{"sentencing.custody_share_on_reconviction": 0.99, "sentencing.custody_ogrs_slope": 2.0})
     m.week = 30
-    rows = hand_population(m, 2, state=State.COMMUNITY, week_end=80, week_court=[30, 31], pending=1)
+    rows = hand_population(m, 2, state=State.COMMUNITY, week_end=80, week_court=[30, 31], pending=1, ogrs=99)
+    m.court_balance[:] = 100.0  # places for everyone
     sentencing(m)
-    assert m.pop.state[rows[0]] == State.CUSTODY and m.pop.sentence_kind[rows[0]] == SentenceKind.SHORT_CUSTODY
-    assert 31 <= m.pop.week_release[rows[0]] <= 30 + 51 // 2 + 1
+    assert m.pop.state[rows[0]] == State.CUSTODY and m.pop.sentence_kind[rows[0]] != SentenceKind.COMMUNITY
+    assert 31 <= m.pop.week_release[rows[0]] <= 30 + 1040
     assert m.pop.state[rows[1]] == State.COMMUNITY  # court date not yet come
-    assert m.counts["terminations"] == 1 and m.counts["completions"] == 0 and m.counts["newcomers"] == 0
-    m.params.sentencing.custody_share_on_reconviction = 0.0
+    assert m.counts["terminations"] == 1 and m.counts["completions"] == 0 and m.counts["reconvictions"] == 1
+    m.params.sentencing.custody_share_on_reconviction = 0.01
+    m.params.sentencing.custody_ogrs_slope = -2.0
     m.week = 31
     sentencing(m)
     assert m.pop.state[rows[1]] == State.COMMUNITY and m.pop.week_end[rows[1]] >= 80  # runs alongside
@@ -67,7 +68,7 @@ def test_breach_after_warnings_leads_to_recall():
     m.week = 40
     officer = int(np.flatnonzero(m.staff.filled)[0])
     rows = hand_population(m, 1, state=State.LICENCE, officer=officer, org=int(m.staff.employer[officer]),
-                           week_end=100, ogrs=99.0, dose=1.0, relationship=0.0,
+                           week_end=100, week_licence_end=100, ogrs=99.0, dose=1.0, relationship=0.0,
                            sentence_kind=SentenceKind.LONG_CUSTODY)
     enforcement(m)
     assert m.counts["breaches"] == 1 and m.pop.week_breach[rows[0]] == 42

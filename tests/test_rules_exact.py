@@ -22,11 +22,11 @@ from model.pbr import QUARTER_WEEKS
 from tests.helpers import hand_population, model_for
 
 
-def expected_hazard(p, w, *, ogrs, frailty, female, unmet, home, week_released, week_clean, supervised,
+def expected_hazard(p, w, *, propensity, unmet, home, week_released, week_clean, supervised,
                     dose, quality, relationship, iom_info):
-    """lambda = base x (OGRS/50)^k x frailty x sex x needs x release spike x desistance x supervision x IOM."""
+    """lambda = base x propensity x needs x release spike x desistance x supervision x IOM."""
     o = p.offending
-    lam = o.base_rate * (ogrs / 50.0) ** o.ogrs_exponent * frailty * (o.female_factor if female else 1.0)
+    lam = o.base_rate * propensity
     lam *= 1.0 + p.needs.hazard_weight * unmet + p.needs.housing_weight * home
     lam *= 1.0 + o.release_spike * math.exp(-(w - week_released) / o.release_spike_weeks)
     lam *= math.exp(-o.desistance_per_year * (w - week_clean) / 52.0)
@@ -43,8 +43,7 @@ def test_hazard_is_the_product_of_its_named_factors():
     rows = hand_population(
         m, 6,
         state=[State.FREE, State.COMMUNITY, State.LICENCE, State.LICENCE, State.CUSTODY, State.FREE],
-        ogrs=[50.0, 30.0, 80.0, 80.0, 90.0, 70.0], frailty=[1.0, 0.5, 2.0, 2.0, 1.0, 1.3],
-        female=[False, True, False, False, False, True], week_released=[-10_000, -10_000, 55, 55, 50, 58],
+        propensity=[1.0, 0.25, 4.0, 4.0, 1.0, 0.9], week_released=[-10_000, -10_000, 55, 55, 50, 58],
         week_conviction_free=[0, 10, 50, 50, 40, 30], dose=[0.0, 1.2, 0.6, 0.6, 0.5, 0.0],
         quality=[0.0, 0.8, 0.7, 0.7, 0.9, 0.0], relationship=[0.0, 0.4, 0.9, 0.9, 0.5, 0.0],
         iom=[False, False, False, True, False, True])
@@ -53,7 +52,7 @@ def test_hazard_is_the_product_of_its_named_factors():
     m.pop.need[rows[2:4]] = need_bit(EMPLOYMENT)
     info = 1.0  # pre-reform information flow at the starting trust
     lam = hazard(m, m.pop.view())
-    cols = {name: getattr(m.pop, name)[rows] for name in ("ogrs", "frailty", "female", "week_released",
+    cols = {name: getattr(m.pop, name)[rows] for name in ("propensity", "week_released",
                                                            "week_conviction_free", "dose", "quality", "relationship")}
     unmet = [0, 1, 1, 1, 0, 0]
     home = [0, 1, 0, 0, 0, 0]
@@ -63,15 +62,14 @@ def test_hazard_is_the_product_of_its_named_factors():
         if m.pop.state[r] == State.CUSTODY:
             assert lam[r] == 0.0  # no offending in custody
             continue
-        want = expected_hazard(m.params, w, ogrs=float(cols["ogrs"][j]), frailty=float(cols["frailty"][j]),
-                               female=bool(cols["female"][j]), unmet=unmet[j], home=home[j],
+        want = expected_hazard(m.params, w, propensity=float(cols["propensity"][j]), unmet=unmet[j], home=home[j],
                                week_released=int(cols["week_released"][j]),
                                week_clean=int(cols["week_conviction_free"][j]), supervised=supervised[j],
                                dose=float(cols["dose"][j]), quality=float(cols["quality"][j]),
                                relationship=float(cols["relationship"][j]), iom_info=iom[j])
         assert lam[r] == pytest.approx(want, rel=2e-6), j
     assert lam[rows[3]] < lam[rows[2]]  # IOM lowers the hazard of the same person
-    assert lam[rows[1]] < expected_hazard(m.params, w, ogrs=30.0, frailty=0.5, female=True, unmet=1, home=1,
+    assert lam[rows[1]] < expected_hazard(m.params, w, propensity=0.25, unmet=1, home=1,
                                           week_released=-10_000, week_clean=10, supervised=False, dose=0.0,
                                           quality=0.0, relationship=0.0, iom_info=None)  # supervision lowers it
 
@@ -80,7 +78,7 @@ def test_release_at_sentence_end_is_not_supervised():
     m = model_for()
     m.week = 10
     rows = hand_population(m, 2, state=State.CUSTODY, sentence_kind=SentenceKind.LONG_CUSTODY,
-                           week_release=10, week_end=[10, 11])
+                           week_release=10, week_end=[10, 11], week_licence_end=[10, 11])
     custody(m)
     assert m.pop.state[rows[0]] == State.FREE  # licence would end the week it starts
     assert m.pop.state[rows[1]] == State.LICENCE and m.pop.week_end[rows[1]] == 11
@@ -100,7 +98,7 @@ def test_cohort_is_tallied_exactly_52_weeks_after_it_opens():
     assert m.recorder.cohort[10].sum() == 0
     m.week = 10 + COHORT_WEEKS
     close_cohorts(m)
-    assert m.pop.cohort_start[rows[0]] == -1
+    assert not m.pop.cohort_open[rows[0]]
     assert list(m.recorder.cohort[10, SentenceKind.COMMUNITY, crc]) == [1, 1, 3]
 
 
