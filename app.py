@@ -204,7 +204,7 @@ def ModelControls(s: Session):
     with solara.Card("Model (applied on Reset)"):
         solara.Select("Scenario", values=scenarios.names(), value=choice.scenario,
                       on_value=lambda v: s.choice.set(s.choice.value.with_scenario(v)))
-        solara.InputInt(f"Random seed (0-{SEED_MAX})", value=choice.seed, on_value=set_seed)
+        solara.InputInt(f"Random seed (0-{SEED_MAX})", value=choice.seed, on_value=set_seed, continuous_update=True)
         for control in CONTROLS:
             def on_value(value, key=control.key):
                 s.choice.value = s.choice.value.with_value(key, value)
