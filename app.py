@@ -23,7 +23,7 @@ import solara.lab
 from experiments import scenarios
 from experiments.viz_controls import CONTROLS, SEED_MAX, Choice
 from experiments.viz_export import figures_zip, manifest_json, timeseries_csv
-from experiments.viz_figures import case_category, network_figure, update_sample, view_state
+from experiments.viz_figures import CASE_COLOURS, case_category, network_figure, update_sample, view_state
 from experiments.viz_person import path_figure
 from experiments.viz_run import ViewedRun
 from experiments.viz_series import PANELS, any_series_panel, series_figure
@@ -38,9 +38,9 @@ DEFAULT_SPEED = "13 weeks a second"
 MAX_WEEKS_PER_FRAME = 52
 BASELINE_CHUNK = 26  # weeks of the baseline run simulated between checks for a newer request
 TABS = {
-    "System": ("offences", "recalls", "caseload", "waiting"),
-    "IOM mechanisms": ("iom_contact", "continuity", "trust", "information"),
-    "Money": ("money", "public_cost"),
+    "System": ("offences", "recalls", "caseload", "waiting", "population"),
+    "IOM mechanisms": ("iom_cohort", "iom_contact", "continuity", "trust", "information"),
+    "Money and staff": ("money", "net", "public_cost", "officers", "stress"),
 }
 
 CSS = """
@@ -51,7 +51,7 @@ CSS = """
 .pv-side .v-card { margin: 0 !important; }
 .pv-title { font-size: 20px; font-weight: 600; margin: 0 0 6px 0; }
 .pv-status { font-size: 15px; padding: 6px 10px; background: #eef3f8; border-radius: 4px; }
-.pv-status span { white-space: nowrap; }
+.pv-status .pv-part { display: inline-block; margin-right: 6px; }
 .pv-provenance, .pv-events { font-size: 13px; padding: 4px 10px 0 10px; color: #333; }
 .pv-events .coming { color: #666; }
 .pv-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 440px), 1fr)); gap: 12px;
@@ -69,12 +69,15 @@ CSS = """
 .pv-side .v-input--checkbox .v-input__slot { margin-bottom: 2px; }
 .pv-side .v-select { margin-top: 6px; }
 .pv-side .v-input__slider { margin-top: 12px; }
-.pv-buttons { margin-bottom: 10px; }
+.pv-buttons { margin-bottom: 10px; flex-wrap: wrap; row-gap: 6px; }
+.pv-buttons .v-btn { min-width: 0 !important; padding: 0 12px !important; }
+.pv-side .v-card__title { word-break: normal; }
 .pv-events-list { font-size: 13px; max-height: 320px; overflow-y: auto; margin-top: 6px; }
 .pv-events-list td { padding: 1px 8px 1px 0; vertical-align: top; }
-@media (max-width: 1000px) {
-  .pv-root { flex-direction: column; padding: 8px; }
-  .pv-side { flex: none; width: 100%; display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); }
+@media (max-width: 1100px) { .pv-side { flex-basis: 250px; width: 250px; } .pv-root { gap: 10px; padding: 8px; } }
+@media (max-width: 760px) {
+  .pv-root { flex-direction: column; }
+  .pv-side { flex: none; width: 100%; display: grid; grid-template-columns: repeat(auto-fill, minmax(240px, 1fr)); }
 }
 """
 
@@ -94,6 +97,7 @@ class Session:
     baseline_status: solara.Reactive
     followed: solara.Reactive
     error: solara.Reactive
+    closed: threading.Event  # set when the session's page goes away: background work stops
 
     def redraw(self) -> None:
         """A new frame: every component watching frames renders again."""
@@ -151,7 +155,8 @@ def RunControls(s: Session):
             return
         weeks = 1
         try:
-            while s.playing.value and not cancel.is_set() and s.run.value is run and not run.finished:
+            while (s.playing.value and not cancel.is_set() and not s.closed.is_set() and s.run.value is run
+                   and not run.finished):
                 t0 = time.perf_counter()
                 done = run.advance(weeks, should_stop=lambda: cancel.is_set() or not s.playing.value)
                 s.redraw()  # renders the page now, in this thread
@@ -236,7 +241,7 @@ def CompareControls(s: Session):
         try:
             base = ViewedRun(run.choice.with_scenario(name))
             while not base.finished:
-                if cancel.is_set() or s.run.value is not run or s.baseline_name.value != name:
+                if cancel.is_set() or s.closed.is_set() or s.run.value is not run or s.baseline_name.value != name:
                     return
                 base.advance(BASELINE_CHUNK)
                 s.baseline_status.value = f"simulating {name}: week {base.weeks_done} of {base.n_weeks}"
@@ -266,8 +271,9 @@ def ExportControls(s: Session):
     csv = solara.use_memo(lambda: (lambda: timeseries_csv(run)), [run])
     manifest = solara.use_memo(lambda: (lambda: manifest_json(run, s.baseline.value)), [run])
     figures = solara.use_memo(lambda: (lambda: figures_zip(run, s.baseline.value, s.followed.value)), [run])
-    with solara.Card("Export (the weeks simulated so far)"):
+    with solara.Card("Export"):
         with solara.Column(gap="6px"):
+            solara.HTML(tag="div", classes=["pv-hint"], unsafe_innerHTML="The weeks simulated so far.")
             solara.FileDownload(csv, filename="timeseries.csv", label="timeseries.csv", mime_type="text/csv")
             solara.FileDownload(manifest, filename="manifest.json", label="manifest.json",
                                 mime_type="application/json")
@@ -321,8 +327,9 @@ def PersonPanel(s: Session):
         kinds = case_category(model, rows)
         ids = model.pop.person_id[rows]
         ogrs = model.pop.ogrs[rows]
-    options = {f"person {pid}: {kind}, OGRS {score:.0f}": int(row)
-               for pid, kind, score, row in sorted(zip(ids.tolist(), kinds, ogrs.tolist(), rows.tolist()))}
+    order = {kind: k for k, kind in enumerate(CASE_COLOURS)}  # IOM first ... unsupervised last
+    people = sorted(zip(kinds, ids.tolist(), ogrs.tolist(), rows.tolist()), key=lambda p: (order[p[0]], p[1]))
+    options = {f"person {pid}: {kind}, OGRS {score:.0f}": int(row) for kind, pid, score, row in people}
     path = run.person
     current = next((label for label, row in options.items() if path is not None and row == path.row
                     and path.active), None)
@@ -397,6 +404,8 @@ def AnySeriesPanel(s: Session):
 @solara.component
 def Page():
     first = solara.use_memo(lambda: ViewedRun(Choice()), [])
+    closed = solara.use_memo(threading.Event, [])
+    solara.use_effect(lambda: closed.set, [])  # the effect's clean-up runs when the page goes away
     s = Session(
         run=solara.use_reactive(first),
         choice=solara.use_reactive(first.choice),
@@ -409,6 +418,7 @@ def Page():
         baseline_status=solara.use_reactive(""),
         followed=solara.use_reactive(None),
         error=solara.use_reactive(None),
+        closed=closed,
     )
     tab = solara.use_reactive(0)
     solara.Title(TITLE)

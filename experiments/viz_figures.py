@@ -46,10 +46,10 @@ ORG_LABELS = {
     "VoluntaryProvider": "voluntary provider",
 }
 CASE_COLOURS = {
-    "custody": "#D55E00",
+    "IOM": IOM_COLOUR,
     "licence": "#E69F00",
     "community order": "#0072B2",
-    "IOM": IOM_COLOUR,
+    "custody": "#D55E00",
     "unsupervised": "#a0a0a0",
 }
 

@@ -112,8 +112,8 @@ class PersonPath:
 def changes(before: Week | None, now: Week) -> list[str]:
     """Plain-language events between two consecutive weeks of one person."""
     if before is None:
-        where = f", {now.agency} ({now.organisation})" if now.organisation else ""
-        return [f"followed from here: {now.state}, {now.sentence}{where}"]
+        where = f"; case held by {now.agency} ({now.organisation})" if now.organisation else ""
+        return [f"followed from here: {now.state}; last sentence: {now.sentence}{where}"]
     out = []
     if now.sentenced_this_week:
         out.append(f"sentenced: {now.sentence}")
@@ -160,7 +160,7 @@ def path_figure(path: PersonPath, model):
     from matplotlib.patches import Patch
 
     fig = Figure(figsize=(11.2, 3.3), dpi=100)
-    ax = fig.add_axes((0.055, 0.16, 0.80, 0.62))
+    ax = fig.add_axes((0.055, 0.16, 0.74, 0.62))
     weeks = path.weeks
     cal = model.cal
     x = mdates.date2num([cal.date_of(w.week) for w in weeks])
@@ -197,7 +197,7 @@ def path_figure(path: PersonPath, model):
         Line2D([], [], ls="", marker="|", ms=9, mew=1.5, color="#595959", label="new officer"),
         Line2D([], [], ls="", marker="x", ms=7, mew=1.6, color="#D55E00", label="offence detected"),
         Line2D([], [], ls="", marker="v", ms=7, color="#000000", label="sentenced")]
-    fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.865, 0.5), fontsize=7.5, frameon=False)
+    fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.805, 0.5), fontsize=8, frameon=False)
     status = "left the system" if not path.active else "followed"
     fig.text(0.01, 0.965, f"Person {path.person_id}: {status}, {len(weeks)} weeks recorded", fontsize=10,
              fontweight="bold", va="top")

@@ -20,6 +20,7 @@ from experiments.viz_figures import BlitFigure, view_state
 
 # Colour-blind-safe colours (Okabe-Ito), each at least 3:1 against white (WCAG non-text contrast).
 BLUE, VERMILLION, GREEN, PURPLE, BLACK, GREY = "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#595959"
+IOM = "#7B2CBF"  # as on the network
 BASELINE_ALPHA = 0.35
 EVENT_APPLIED, EVENT_COMING = "#8c8c8c", "#c8c8c8"
 
@@ -57,6 +58,9 @@ PANELS: dict[str, Panel] = {p.key: p for p in (
         Line("caseload_crc", "CRC", VERMILLION))),
     Panel("waiting", "Cases waiting for an officer, and parked cases", (
         Line("unallocated", "unallocated", BLUE), Line("parked", "parked by a CRC", VERMILLION))),
+    Panel("population", "People under supervision and in custody", (
+        Line("under_supervision", "under supervision", BLUE), Line("in_custody", "in custody", VERMILLION))),
+    Panel("iom_cohort", "IOM cohort (people)", (Line("iom_cohort", "in the IOM cohort", IOM),)),
     Panel("iom_contact", "IOM contact hours per IOM case-week", (
         Line("iom_contact_hours", "contact hours per case-week", BLUE, per="iom_case_weeks"),), window=4),
     Panel("continuity", "Relationships and officer continuity (0-1)", (
@@ -71,8 +75,14 @@ PANELS: dict[str, Panel] = {p.key: p for p in (
     Panel("money", "CRC money per week (GBP thousand)", (
         Line("crc_income_gbp", "income", GREEN), Line("crc_cost_gbp", "cost", VERMILLION),
         Line("pbr_paid_gbp", "PbR paid", BLUE)), window=13, scale=1e-3),
+    Panel("net", "CRC net income per week (GBP thousand)", (
+        Line("crc_net_gbp", "income less cost", BLACK),), window=13, scale=1e-3),
     Panel("public_cost", "Public cost of probation per week (GBP thousand)", (
         Line("public_cost_gbp", "public cost", BLACK),), window=4, scale=1e-3),
+    Panel("officers", "Offender managers in post", (
+        Line("officers_trust", "trust", BLUE), Line("officers_nps", "NPS", GREEN),
+        Line("officers_crc", "CRC", VERMILLION))),
+    Panel("stress", "Staff stress (0-1)", (Line("stress", "mean stress", BLACK),), bounds=(0.0, 1.0)),
 )}
 
 

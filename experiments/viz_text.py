@@ -32,7 +32,8 @@ def status_html(run) -> str:
     if not run.finished:
         nxt = f"{day(upcoming[0][0])}: {escape(upcoming[0][1])}" if upcoming else "none left"
         parts.append(f"next policy event: {nxt}")
-    return " &middot; ".join(f"<span>{p}</span>" for p in parts)
+    last = len(parts) - 1
+    return " ".join(f"<span class='pv-part'>{p}{'' if k == last else ' &middot;'}</span>" for k, p in enumerate(parts))
 
 
 def format_value(value) -> str:
@@ -60,7 +61,7 @@ def events_html(model) -> str:
     marks = policy_marks(model)
     if not marks:
         return "No policy events in this scenario."
-    items = [f"<span class='{'applied' if applied else 'coming'}'><b>{k}</b> {day(d)}: {escape(label)}</span>"
+    items = [f"<span class='{'applied' if applied else 'coming'}'><b>[{k}]</b> {day(d)}: {escape(label)}</span>"
              for k, (d, label, applied) in enumerate(marks, start=1)]
     return "Policy events (numbered on the panels): " + " &middot; ".join(items)
 

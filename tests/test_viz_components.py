@@ -21,7 +21,8 @@ WAIT_S = 120  # generous: the machine is shared; never a timing assertion
 def page():
     box, rc = solara.render(app.Page(), handle_error=False)
     rc.box = box
-    return rc
+    yield rc
+    rc.close()  # the page goes away: its background work stops
 
 
 def _widgets(root):
@@ -125,20 +126,20 @@ def test_page_shows_status_provenance_controls_and_the_first_tab(page):
     assert "next policy event: 1 Jun 2014: NPS/CRC share-out" in status
     assert "no overrides (the scenario's own values)" in _html(page, "pv-provenance")[0]
     events = _html(page, "pv-events")[0]
-    assert "<b>1</b> 1 Jun 2014: NPS/CRC share-out" in events and "<b>4</b> 26 Jun 2021: Reunification" in events
+    assert "<b>[1]</b> 1 Jun 2014: NPS/CRC share-out" in events and "<b>[4]</b> 26 Jun 2021: Reunification" in events
     assert _select(page, "Scenario").v_model == "tr_reunified"
     labels = {w.label for w in page.find(v.Slider).widgets} | {w.label for w in page.find(v.Checkbox).widgets}
     for control in viz_controls.CONTROLS:
         assert control.label in labels
     images = _images(page)
-    assert len(images) == 5 and all(i.startswith(b"\x89PNG") for i in images)  # network + 4 panels
+    assert len(images) == 6 and all(i.startswith(b"\x89PNG") for i in images)  # network + 5 panels
 
 
 def test_step_moves_the_chosen_weeks_and_redraws(page):
     before = _images(page)
     _button(page, "Step").click()
     assert _week(page) == 1 and "8 Jan 2011" in _status(page)
-    assert sum(a != b for a, b in zip(before, _images(page))) == 5
+    assert sum(a != b for a, b in zip(before, _images(page))) == 6
     _select(page, "Step moves").v_model = "13 weeks"
     _button(page, "Step").click()
     assert _week(page) == 14
