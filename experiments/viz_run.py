@@ -4,7 +4,8 @@ Each browser session builds its own ``ViewedRun`` (never at import). ``advance``
 way the page moves the model: it stops at the last week whatever it is asked, so Step and
 Play cannot run past the end, and a lock keeps two threads (Play and a click) from stepping
 one model at once. After every week it records what the page draws but the model does not
-keep: the information flow on IOM cases and, if a person is followed, their values.
+keep: the information flow on IOM cases, the people sampled for the network and, if a person
+is followed, their values.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Callable
 import numpy as np
 
 from experiments.viz_controls import Choice
+from experiments.viz_figures import update_sample, view_state
 from experiments.viz_person import PersonPath
 from model.probation_model import ProbationModel
 from model.states import State
@@ -86,6 +88,7 @@ class ViewedRun:
         w = self.model.recorder.recorded - 1
         for name, read in PAGE_SERIES.items():
             self.page_series[name][w] = read(self.model)
+        update_sample(self.model, view_state(self.model))  # every week, so the sample does not depend on redraws
         if self.person is not None:
             self.person.record(self.model)
 

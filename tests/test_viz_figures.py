@@ -252,3 +252,16 @@ def test_changes_name_what_happened():
                     "joined the IOM cohort", "need met: accommodation"]
     released = Week(**{**base, "state": "in custody"})
     assert changes(released, before) == ["released on licence"]
+
+
+def test_the_sample_does_not_depend_on_how_often_the_page_redraws():
+    weekly, quarterly = ViewedRun(Choice(seed=4)), ViewedRun(Choice(seed=4))
+    for _ in range(40):
+        weekly.advance(1)
+        viz_figures.network_figure(weekly.model)
+    quarterly.advance(27)
+    quarterly.advance(13)
+    viz_figures.network_figure(quarterly.model)
+    a, b = viz_figures.view_state(weekly.model), viz_figures.view_state(quarterly.model)
+    assert a.sample_ids.size == viz_figures.SAMPLE_SIZE
+    np.testing.assert_array_equal(a.sample_ids, b.sample_ids)
