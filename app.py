@@ -114,7 +114,8 @@ def weeks_per_frame(speed: float, frame_seconds: float) -> int:
 
 
 def _draw_png(run: ViewedRun, draw) -> bytes:
-    with run.draw_lock:
+    """Draw with the model still (not mid-step in another thread) and matplotlib to ourselves."""
+    with run.lock, run.draw_lock:
         return draw().png()
 
 

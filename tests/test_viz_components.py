@@ -264,3 +264,15 @@ def test_following_a_sampled_person_records_their_weeks(page):
     assert len(_images(page)) == 1  # the person's path
     _button(page, "Stop following").click()
     assert not _html(page, "pv-events-list")
+
+
+def test_iom_and_money_tabs_show_their_panels(page):
+    _button(page, "Step").click()
+    _tab(page, "IOM mechanisms")
+    assert len(_images(page)) == len(app.TABS["IOM mechanisms"]) == 5
+    _tab(page, "Money and staff")
+    assert len(_images(page)) == len(app.TABS["Money and staff"]) == 5
+    _tab(page, "Any series")
+    assert len(_images(page)) == 1
+    chooser = _select(page, "Series")
+    assert "under_supervision" in chooser.items and "iom_information_flow" in chooser.items

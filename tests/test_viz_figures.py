@@ -265,3 +265,14 @@ def test_the_sample_does_not_depend_on_how_often_the_page_redraws():
     a, b = viz_figures.view_state(weekly.model), viz_figures.view_state(quarterly.model)
     assert a.sample_ids.size == viz_figures.SAMPLE_SIZE
     np.testing.assert_array_equal(a.sample_ids, b.sample_ids)
+
+
+def test_every_panel_reads_series_the_model_or_the_page_records(run30):
+    known = set(run30.series_names())
+    used = {name for panel in viz_series.PANELS.values() for line in panel.lines for name in (line.series, line.per)
+            if name is not None}
+    assert used <= known, used - known
+    iom = {"iom_contact_hours", "iom_case_weeks", "relationship", "officer_continuity", "iom_information_flow",
+           "police_probation_trust"}
+    money = {"crc_income_gbp", "crc_cost_gbp", "pbr_paid_gbp"}
+    assert iom <= used and money <= used
