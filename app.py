@@ -24,7 +24,7 @@ from experiments import scenarios
 from experiments.viz_controls import CONTROLS, SEED_MAX, Choice
 from experiments.viz_export import figures_zip, manifest_json, timeseries_csv
 from experiments.viz_figures import CASE_COLOURS, case_category, network_figure, update_sample, view_state
-from experiments.viz_person import path_figure
+from experiments.viz_person import figure_png, path_figure
 from experiments.viz_run import ViewedRun
 from experiments.viz_series import PANELS, any_series_panel, series_figure
 from experiments.viz_text import events_html, provenance_html, reset_hint, status_html
@@ -114,9 +114,10 @@ def weeks_per_frame(speed: float, frame_seconds: float) -> int:
 
 
 def _draw_png(run: ViewedRun, draw) -> bytes:
-    """Draw with the model still (not mid-step in another thread) and matplotlib to ourselves."""
+    """PNG bytes from ``draw()``, with the model still (not mid-step in another thread) and matplotlib
+    to ourselves."""
     with run.lock, run.draw_lock:
-        return draw().png()
+        return draw()
 
 
 # ---- sidebar ------------------------------------------------------------------------------
@@ -299,7 +300,7 @@ def NetworkPanel(s: Session):
     run: ViewedRun = s.run.value
     followed = s.followed.value
     week = run.model.week
-    png = solara.use_memo(lambda: _draw_png(run, lambda: network_figure(run.model, followed)), [run, week, followed])
+    png = solara.use_memo(lambda: _draw_png(run, lambda: network_figure(run.model, followed).png()), [run, week, followed])
     with solara.Div(classes=["pv-card", "pv-wide", "pv-network"]):
         solara.Image(png, width="100%")
 
@@ -311,7 +312,7 @@ def SeriesPanel(s: Session, key: str):
     baseline = s.baseline.value
     panel = PANELS[key] if key in PANELS else any_series_panel(key)
     week = run.model.week
-    png = solara.use_memo(lambda: _draw_png(run, lambda: series_figure(run, panel, baseline)),
+    png = solara.use_memo(lambda: _draw_png(run, lambda: series_figure(run, panel, baseline).png()),
                           [run, week, baseline, key])
     with solara.Div(classes=["pv-card", f"pv-series-{key}"]):
         solara.Image(png, width="100%")
@@ -365,7 +366,7 @@ def PersonPanel(s: Session):
 def PathView(run: ViewedRun, path, week: int):
     """The followed person's path: figure, events (newest first) and a CSV of their weeks."""
     model = run.model
-    png = solara.use_memo(lambda: _draw_png(run, lambda: _PathFigure(path_figure(path, model))),
+    png = solara.use_memo(lambda: _draw_png(run, lambda: figure_png(path_figure(path, model))),
                           [run, path, week, len(path.weeks)])
     solara.Image(png, width="100%")
     rows_html = "".join(f"<tr><td>{model.cal.date_of(w):%d %b %Y}</td><td>week {w}</td><td>{escape(text)}</td></tr>"
@@ -374,20 +375,6 @@ def PathView(run: ViewedRun, path, week: int):
     data = solara.use_memo(lambda: (lambda: path.csv_text()), [path])
     solara.FileDownload(data, filename=f"person-{path.person_id}.csv", label="this person's weeks (CSV)",
                         mime_type="text/csv")
-
-
-class _PathFigure:
-    """Adapts an ordinary figure to ``_draw_png``."""
-
-    def __init__(self, fig) -> None:
-        self.fig = fig
-
-    def png(self) -> bytes:
-        import io
-
-        buf = io.BytesIO()
-        self.fig.savefig(buf, format="png")
-        return buf.getvalue()
 
 
 @solara.component

@@ -258,7 +258,8 @@ def network_figure(model, followed: int | None = None, size: int = SAMPLE_SIZE) 
         fig.static_key = active
     n = model.cal.n_weeks
     when = f"{model.date:%d %b %Y}" if model.week < n else f"end of run ({model.cal.date_of(n - 1):%d %b %Y})"
-    art["title"].set_text(f"Organisations, staff and {rows.size} sampled people, {when}")
+    who = f"{rows.size} sampled people" if rows.size else "no one allocated to an officer yet"
+    art["title"].set_text(f"Organisations, staff and {who}, {when}")
     return fig
 
 

@@ -202,3 +202,10 @@ def path_figure(path: PersonPath, model):
     fig.text(0.01, 0.965, f"Person {path.person_id}: {status}, {len(weeks)} weeks recorded", fontsize=10,
              fontweight="bold", va="top")
     return fig
+
+
+def figure_png(fig) -> bytes:
+    """An ordinary matplotlib figure as PNG bytes."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import matplotlib.dates as mdates
 import numpy as np
+from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from experiments.viz_figures import BlitFigure, view_state
@@ -222,8 +223,6 @@ def _new_series_figure(run, panel: Panel, baseline) -> BlitFigure:
         ax.spines[side].set_visible(False)
     handles = list(fig._lines)
     if baseline is not None:
-        from matplotlib.lines import Line2D
-
         handles.append(Line2D([], [], lw=2.4, color=GREY, alpha=BASELINE_ALPHA + 0.15,
                               label=f"faded: {baseline.scenario}"))
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.075, 0.815), ncol=len(handles), fontsize=7.5,
