@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import mesa
 
-from agents.states import NEEDS, Agency, State, need_bit
+from agents.states import NEEDS, Agency, SentenceKind, State, need_bit
 
 
 class Offender(mesa.Agent):
@@ -57,6 +57,51 @@ class Offender(mesa.Agent):
     @property
     def officer(self) -> int:
         return int(self._get("officer"))
+
+    @property
+    def sentence_kind(self) -> SentenceKind:
+        """Kind of the current (or last) sentence."""
+        return SentenceKind(int(self._get("sentence_kind")))
+
+    @property
+    def week_sentenced(self) -> int:
+        """Week of the last conviction (the start of the conviction-free spell)."""
+        return int(self._get("week_conviction_free"))
+
+    @property
+    def week_release(self) -> int:
+        """Week of release from custody (-1 if not in custody)."""
+        return int(self._get("week_release"))
+
+    @property
+    def week_end(self) -> int:
+        """Week the order or licence ends (-1 if none)."""
+        return int(self._get("week_end"))
+
+    @property
+    def org(self) -> int:
+        """Index in ``model.orgs`` of the supervising organisation (-1 if none)."""
+        return int(self._get("org"))
+
+    @property
+    def recalled(self) -> bool:
+        return bool(self._get("recalled"))
+
+    @property
+    def parked(self) -> bool:
+        """Contact cut by a CRC as unlikely to pay."""
+        return bool(self._get("parked"))
+
+    @property
+    def proven_pending(self) -> int:
+        """Detected offences awaiting court."""
+        return int(self._get("pending"))
+
+    @property
+    def present(self) -> bool:
+        """Whether this person still holds the row (the slot is reused after they leave)."""
+        pop = self.model.pop
+        return bool(pop.person_id[self.row] == self.person_id and pop.state[self.row] != State.EMPTY)
 
     @property
     def needs(self) -> dict[str, bool]:

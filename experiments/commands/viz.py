@@ -4,45 +4,101 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+STOP_TIMEOUT_S = 10
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("viz", help="serve the interactive browser view (Mesa SolaraViz)",
+    p = sub.add_parser("viz", help="serve the interactive browser view (app.py, Solara)",
                        description="Serve app.py with Solara at http://HOST:PORT (small scale). The page needs "
                                    "no internet: Solara's front-end files come from the solara-assets package.")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     p.add_argument("--measure", action="store_true",
                    help="do not serve: time one model step plus redrawing every figure, and print it")
+    p.add_argument("--measure-play", action="store_true",
+                   help="do not serve here: start the view on a free port, open it in headless Chromium "
+                        "(/usr/bin/chromium), time the first render and a decade of Play, and print them")
     p.set_defaults(handler=main)
 
 
 def server_env() -> dict[str, str]:
-    """Environment for an offline Solara server: assets from the local cache, no telemetry."""
+    """Environment for an offline Solara server: assets from the local cache, no telemetry, no badge."""
     env = dict(os.environ)
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    env.setdefault("SOLARA_THEME_SHOW_BANNER", "False")  # the "runs on Solara" badge covered a figure
     env.setdefault("SOLARA_ASSETS_PROXY", "True")  # served from solara-assets' local copy, never fetched
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     return env
 
 
+def port_free(host: str, port: int) -> bool:
+    """Whether a server could listen on host:port now (bound as uvicorn binds: address reuse on)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        return True  # let the server report an unknown host
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(address)
+        except OSError:
+            return False
+    return True
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """Ask Linux to send the server SIGTERM if this command dies (even by SIGKILL)."""
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+class _Terminated(Exception):
+    """SIGTERM arrived."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise _Terminated
+
+
+def stop_server(proc: subprocess.Popen) -> int:
+    """SIGTERM to the server, then SIGKILL if it has not exited within STOP_TIMEOUT_S."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return proc.returncode
+
+
 def main(args: argparse.Namespace) -> int:
     from model.parameters import ParameterError
 
-    if args.measure:
-        from experiments.viz_figures import measure_redraw
+    if args.measure or args.measure_play:
+        from experiments import viz_measure
 
-        for line in measure_redraw():
+        lines = viz_measure.measure_redraw() if args.measure else []
+        if args.measure_play:
+            lines += viz_measure.measure_play()
+        for line in lines:
             print(line)
         return 0
     if not 1 <= args.port <= 65535:
         raise ParameterError(f"--port: got {args.port}, expected 1-65535")
+    if not port_free(args.host, args.port):
+        raise ParameterError(f"--port: {args.port} on {args.host} is in use; choose another with --port")
     if args.host not in LOOPBACK:
         print(f"warning: listening on {args.host}, so the app is exposed beyond this machine (loopback); "
               "anyone who can reach this address and port can use it", file=sys.stderr)
@@ -50,15 +106,18 @@ def main(args: argparse.Namespace) -> int:
     print(f"serving the browser view at http://{shown}:{args.port}/  (Ctrl-C to stop)", flush=True)
     cmd = [sys.executable, "-m", "solara", "run", str(ROOT / "app.py"), "--host", args.host, "--port", str(args.port),
            "--no-open", "--production"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=server_env())
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    proc = None
     try:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=server_env(),
+                                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
         return proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        print("stopped")
+    except (KeyboardInterrupt, _Terminated):
+        if proc is not None:
+            stop_server(proc)
+        print("stopped", flush=True)
         return 0
+    finally:
+        if proc is not None and proc.poll() is None:  # any other way out: leave nothing serving
+            stop_server(proc)
+        signal.signal(signal.SIGTERM, previous)
