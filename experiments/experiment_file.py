@@ -12,13 +12,13 @@ from typing import Any
 
 import numpy as np
 
-from experiments import designs, scenarios, simulate
+from experiments import custom_metrics, designs, scenarios, simulate
 from model import geography
 from model.metrics import SERIES, SUMMARY_METRICS
 from model.parameters import LEAVES, ParameterError
 
 TOP_KEYS = {"description", "scenarios", "baseline", "replications", "scale", "start", "end", "root_seed",
-            "metrics", "series", "parameters", "design", "report"}
+            "metrics", "series", "parameters", "design", "report", "custom_metrics"}
 REPORT_KEYS = {"key_metrics", "series", "baseline_point"}
 SCALES = tuple(geography.SCALES)
 
@@ -62,6 +62,11 @@ class Experiment:
     report_series: list[str]
     baseline_point: int = 0
     points: list[dict[str, Any]] = field(default_factory=list)
+    custom: dict[str, custom_metrics.CustomMetric] = field(default_factory=dict)
+
+    def all_metrics(self) -> list[str]:
+        """The model metrics kept, then the file's own (custom) metrics."""
+        return self.metrics + list(self.custom)
 
     def seeds(self) -> list[int]:
         """Replication k's seed, the same in every arm (common random numbers)."""
@@ -117,12 +122,14 @@ def _int(path: Path, key: str, value: Any, lo: int) -> int:
 
 
 def load(path: Path | str, *, replications: int | None = None, scale: str | None = None,
-         end: str | None = None) -> Experiment:
-    """Read, apply overrides and validate an experiment file; ParameterError on any problem."""
+         end: str | None = None, samples: int | None = None, text: str | None = None) -> Experiment:
+    """Read, apply overrides and validate an experiment file (or ``text`` under that name); ParameterError on
+    any problem. ``samples`` overrides [design] samples of a sampled design."""
     path = Path(path)
-    if not path.is_file():
-        raise ParameterError(f"experiment file {str(path)!r} not found")
-    text = path.read_text()
+    if text is None:
+        if not path.is_file():
+            raise ParameterError(f"experiment file {str(path)!r} not found")
+        text = path.read_text()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -151,10 +158,21 @@ def load(path: Path | str, *, replications: int | None = None, scale: str | None
     report = data.get("report", {})
     if not isinstance(report, dict) or set(report) - REPORT_KEYS:
         _fail(path, f"[report] may hold only {', '.join(sorted(REPORT_KEYS))}")
-    key_metrics = _check_names(path, "report.key_metrics", report.get("key_metrics", metrics[:8]), metrics)
-    report_series = _check_names(path, "report.series", report.get("series", series[:6]), series)
     try:
-        design = designs.parse(data.get("design", {}))
+        custom = custom_metrics.parse(data.get("custom_metrics", {}))
+    except ParameterError as exc:
+        _fail(path, str(exc))
+    series += [s for s in custom_metrics.series_needed(custom) if s not in series]
+    key_metrics = _check_names(path, "report.key_metrics", report.get("key_metrics", metrics[:8]),
+                               metrics + list(custom))
+    report_series = _check_names(path, "report.series", report.get("series", series[:6]), series)
+    design_table = data.get("design", {})
+    if samples is not None:
+        if not isinstance(design_table, dict) or design_table.get("kind") not in designs.SAMPLED:
+            _fail(path, f"--samples applies to a sampled design ({', '.join(designs.SAMPLED)}), not this one")
+        design_table = {**design_table, "samples": samples}
+    try:
+        design = designs.parse(design_table)
         points = design.points(root_seed)
     except ParameterError as exc:
         _fail(path, str(exc))
@@ -165,7 +183,7 @@ def load(path: Path | str, *, replications: int | None = None, scale: str | None
                      scenarios=names, baseline=baseline, replications=reps, scale=scale,
                      start=data.get("start"), end=end or data.get("end"), root_seed=root_seed, metrics=metrics,
                      series=series, parameters=fixed, design=design, key_metrics=key_metrics,
-                     report_series=report_series, baseline_point=baseline_point, points=points)
+                     report_series=report_series, baseline_point=baseline_point, points=points, custom=custom)
     _validate_runs(exp)
     return exp
 

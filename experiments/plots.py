@@ -1,4 +1,5 @@
-"""PNG plots of a run's main series over the calendar, with policy dates marked."""
+"""Plots of a run's main series over the calendar, with policy dates marked; saving a figure in the formats
+and resolution asked for (PNG, PDF, SVG), without timestamps so the same figure gives the same bytes."""
 
 from __future__ import annotations
 
@@ -22,6 +23,30 @@ PANELS = {
     "money": [("crc_income_gbp", "CRC income"), ("crc_cost_gbp", "CRC cost"), ("pbr_paid_gbp", "PbR paid")],
 }
 ROLLING = {"outcomes": 13, "money": 13}
+FORMATS = ("png", "pdf", "svg")
+DEFAULT_DPI = 200
+NO_STAMP = {"png": {"Software": None}, "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
+            "svg": {"Date": None, "Creator": None}}
+
+
+def parse_formats(text: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """"png,pdf" -> ("png", "pdf"); ValueError naming an unknown format."""
+    items = [f.strip().lower() for f in (text.split(",") if isinstance(text, str) else text) if f.strip()]
+    bad = [f for f in items if f not in FORMATS]
+    if bad or not items:
+        raise ValueError(f"figure format(s) {', '.join(bad) or '(none)'}: choose from {', '.join(FORMATS)}")
+    return tuple(dict.fromkeys(items))
+
+
+def save_figure(fig, folder: Path, stem: str, formats: tuple[str, ...] = ("png",), dpi: int = DEFAULT_DPI) -> list[Path]:
+    """Write ``folder/stem.<format>`` for each format and close the figure; the paths written."""
+    paths = []
+    for fmt in formats:
+        path = folder / f"{stem}.{fmt}"
+        fig.savefig(path, dpi=dpi, metadata=NO_STAMP[fmt])
+        paths.append(path)
+    plt.close(fig)
+    return paths
 
 
 def mark_events(ax, events: list[tuple[str, str]]) -> None:
