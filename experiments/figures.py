@@ -104,7 +104,8 @@ def series_figure(data, name: str, figs: FigureSet) -> str:
     return figs.save(fig, f"series_{name}")
 
 
-def forest_figure(rows: pd.DataFrame, label_col: str, title: str, stem: str, figs: FigureSet, custom=None) -> str:
+def forest_figure(rows: pd.DataFrame, label_col: str, title: str, stem: str, figs: FigureSet,
+                  info_of=metric_info) -> str:
     """One panel per metric: each row's estimate with its 95% interval, in display units, a line at zero."""
     metrics = list(dict.fromkeys(rows["metric"]))
     ncols = 2 if len(metrics) > 1 else 1
@@ -113,7 +114,7 @@ def forest_figure(rows: pd.DataFrame, label_col: str, title: str, stem: str, fig
     fig, axes = plt.subplots(nrows, ncols, figsize=(WIDTH, nrows * (0.5 + 0.22 * per) + 0.4), layout="constrained",
                              squeeze=False)
     for ax, m in zip(axes.flat, metrics):
-        info = metric_info(m, custom)
+        info = info_of(m)
         sel = rows[rows["metric"] == m]
         y = np.arange(len(sel))[::-1]
         mean = sel["mean"].to_numpy(float) * info.factor
@@ -144,9 +145,9 @@ def _bars(ax, names: list[str], value: np.ndarray, conf: np.ndarray, order: np.n
 
 
 def morris_figure(result: dict[str, np.ndarray], names: list[str], metric: str, stem: str, figs: FigureSet,
-                  custom=None) -> str:
+                  info_of=metric_info) -> str:
     """mu* (sorted as the table, intervals clipped at zero) beside the mu*-sigma plane; the dummy in grey."""
-    info = metric_info(metric, custom)
+    info = info_of(metric)
     mu, conf, sigma = (result[k] * info.factor for k in ("mu_star", "mu_star_conf", "sigma"))
     order = np.argsort(-mu, kind="stable")
     short = [analysis.short(n) for n in names]
@@ -177,7 +178,7 @@ def morris_figure(result: dict[str, np.ndarray], names: list[str], metric: str, 
 
 
 def sobol_figure(results: dict[str, dict[str, np.ndarray]], names: list[str], stem: str, figs: FigureSet,
-                 title: str) -> str:
+                 title: str, info_of=metric_info) -> str:
     """ST and S1 bars per metric, sorted by ST, intervals clipped at zero, the dummy's ST as a dashed line."""
     n = len(results)
     cols = min(n, 2)
@@ -193,7 +194,7 @@ def sobol_figure(results: dict[str, dict[str, np.ndarray]], names: list[str], st
             ax.axvline(r["ST"][names.index(DUMMY)], ls="--", color="grey", lw=0.8)
         ax.set_yticks(np.arange(len(order)), [short[j] for j in order])
         ax.invert_yaxis()
-        ax.set_title(metric_info(metric).label)
+        ax.set_title(info_of(metric).label)
         ax.set_xlabel("share of variance")
         ax.grid(alpha=0.3, axis="x")
     for ax in list(axes.flat)[n:]:
@@ -204,9 +205,9 @@ def sobol_figure(results: dict[str, dict[str, np.ndarray]], names: list[str], st
 
 
 def scatter_figure(frame: pd.DataFrame, factors: list[str], metric: str, stem: str, figs: FigureSet,
-                   custom=None) -> str:
+                   info_of=metric_info) -> str:
     """The outcome (mean over replications at each point) against each sampled parameter, with a binned mean."""
-    info = metric_info(metric, custom)
+    info = info_of(metric)
     cols = min(len(factors), 4)
     rows = math.ceil(len(factors) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(WIDTH, 1.9 * rows + 0.5), layout="constrained", squeeze=False,
@@ -223,8 +224,9 @@ def scatter_figure(frame: pd.DataFrame, factors: list[str], metric: str, stem: s
         ax.set_xlabel(analysis.short(f))
         ax.grid(alpha=0.3)
     for ax in axes[:, 0]:
-        ax.set_ylabel(info.unit or info.label)
+        ax.set_ylabel(with_unit(info))
     for ax in list(axes.flat)[len(factors):]:
         ax.set_visible(False)
-    fig.suptitle(f"{with_unit(info)} against each parameter (points: design points; line: mean by fifth)", fontsize=9)
+    fig.suptitle(f"{info.label} against each parameter (dots: design points; line: mean by fifth of the range)",
+                 fontsize=9)
     return figs.save(fig, stem)

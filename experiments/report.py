@@ -15,11 +15,12 @@ import numpy as np
 import pandas as pd
 
 from experiments import analysis, sensitivity, sweep_data
+from experiments.designs import SAMPLED
 from experiments.figures import FigureSet, forest_figure, series_figure
 from experiments.plots import DEFAULT_DPI
 from experiments.simulate import atomic_write_text
 from experiments.statistics import holm, t_halfwidth
-from experiments.units import TOTAL, interval, metric_info, number, plus_minus, rounded, with_unit
+from experiments.units import interval, number, plus_minus, rounded, with_unit
 from model.parameters import ParameterError
 
 ALPHA = 0.05
@@ -47,25 +48,17 @@ def _level(info, x: float) -> str:
     return f"{info.show(x)} {unit}".rstrip()
 
 
+def _share(x: float) -> str:
+    """A share of the total in whole per cent, without a sign on zero."""
+    return "n/a" if not math.isfinite(x) else f"{round(100 * x) or 0:.0f}%"
+
+
 def _du(info) -> str:
     """" pp" after a difference, or nothing if the metric has no unit."""
     return f" {info.diff_unit}" if info.diff_unit else ""
 
 
 COUNT_WORDS = {2: "both", 3: "all three", 4: "all four", 5: "all five"}
-
-
-def per_year(data, frame: pd.DataFrame) -> pd.DataFrame:
-    """Window totals (``*_total`` and other TOTAL metrics) divided by the window's length in years."""
-    years = data.context.window_years
-    frame = frame.copy()
-    if years <= 0 or frame.empty:
-        return frame
-    totals = frame["metric"].map(lambda m: metric_info(m, data.exp.custom).kind == TOTAL).to_numpy()
-    for col in ("mean", "low", "high", "sd", "baseline_mean", "all_low_mean", "min_detectable"):
-        if col in frame:
-            frame.loc[totals, col] = frame.loc[totals, col] / years
-    return frame
 
 
 def section_setup(data) -> list[str]:
@@ -82,8 +75,9 @@ def section_setup(data) -> list[str]:
               f"{ctx.national_factor:.1f} for a national equivalent" if ctx.national_factor > 1.0001 else
               "the whole of England and Wales")
     lines = ["## Set-up", "",
-             f"- **Scenarios**: {', '.join(exp.scenarios)}; baseline arm: "
-             f"{analysis.arm_label(exp, exp.baseline, exp.baseline_point)}.",
+             f"- **Scenarios**: {', '.join(exp.scenarios)}; "
+             + ("outcomes are summarised over the sampled points" if exp.design.kind in SAMPLED else
+                f"baseline arm: {analysis.arm_label(exp, exp.baseline, exp.baseline_point)}") + ".",
              f"- **Design**: {design}" + (f" over {', '.join(exp.design.names())}" if exp.design.names() else "")
              + (" plus a dummy factor" if exp.design.dummy else "") + ".",
              f"- **Replications**: {exp.replications} per arm, with common random numbers: replication k has the same "
@@ -103,7 +97,7 @@ def section_setup(data) -> list[str]:
         lines.append(f"- **Grown in place** (earlier runs kept): {grown}.")
     if data.adaptive:
         a = data.adaptive
-        targets = ", ".join(f"{k} {number(v * metric_info(k).factor)} {metric_info(k).diff_unit}".strip()
+        targets = ", ".join(f"{k} {number(v * data.info(k).factor)} {data.info(k).diff_unit}".strip()
                             for k, v in a["targets"].items())
         lines.append(f"- **Adaptive replications**: added until {a['criterion']} was at most {targets} (cap "
                      f"{a['max_replications']}): {' -> '.join(str(r['replications']) for r in a['rounds'])}; "
@@ -132,7 +126,7 @@ def findings_arms(data, diffs: pd.DataFrame) -> list[str]:
     """A sentence per key metric: each arm (or the largest) against the baseline arm."""
     out = []
     for m in data.exp.key_metrics:
-        info = metric_info(m, data.exp.custom)
+        info = data.info(m)
         sel = diffs[diffs["metric"] == m]
         if sel.empty:
             continue
@@ -158,7 +152,7 @@ def findings_factorial(data, effects: pd.DataFrame) -> list[str]:
     every = COUNT_WORDS.get(k, f"all {k}")
     what = f"switching {every} on" if analysis.switch_factors(data.exp) else f"moving {every} factors from low to high"
     for (s, m), sel in effects.groupby(["scenario", "metric"], sort=False):
-        info = metric_info(m, data.exp.custom)
+        info = data.info(m)
         total = sel[sel["effect"] == "total"].iloc[0]
         mains = sel[sel["order"] == 1]
         inter = sel[sel["order"] > 1]
@@ -172,9 +166,9 @@ def findings_factorial(data, effects: pd.DataFrame) -> list[str]:
         if clear_inter:
             line += f" Clear interactions: {', '.join(clear_inter)}."
         if analysis.clear(total):
-            shares = [f"{r['effect']} {100 * r['share']:.0f}%" for _, r in mains.iterrows()]
-            shares.append(f"interactions {100 * analysis.interaction_share(effects, s, m):.0f}%")
-            odd = any(not 0 <= r["share"] <= 1 for _, r in mains.iterrows())
+            shares = [f"{r['effect']} {_share(r['share'])}" for _, r in mains.iterrows()]
+            shares.append(f"interactions {_share(analysis.interaction_share(effects, s, m))}")
+            odd = any(not -0.005 <= r["share"] <= 1.005 for _, r in mains.iterrows())
             line += (f" Shares of the total: {', '.join(shares)}"
                      + (" (a share outside 0-100% means effects that offset each other)." if odd else "."))
         else:
@@ -190,7 +184,7 @@ def findings_sampled(data, tables: dict[str, pd.DataFrame]) -> list[str]:
     spread, idx = tables.get("spread"), tables.get("indices")
     corr = tables.get("rank_correlations")
     for _, r in spread.iterrows():
-        info = metric_info(r["metric"], data.exp.custom)
+        info = data.info(r["metric"])
         line = (f"- **{info.label}** ({r['scenario']}): median {_level(info, r['median'])} over the sampled "
                 f"space (2.5-97.5%: {_level(info, r['p2_5'])} to {_level(info, r['p97_5'])}).")
         key = "mu_star" if data.exp.design.kind == "morris" else "ST"
@@ -222,7 +216,7 @@ def section_findings(data, lines: list[str], tests: pd.DataFrame) -> list[str]:
         out += [f"**Multiple comparisons.** This report tests {k} differences of key outcomes against zero. At 95% "
                 f"each, about {k * ALPHA:.1f} would exclude zero by chance alone if nothing differed; {raw} do. After "
                 f"Holm's correction for the {k} tests (family-wise error 5%), {kept} remain"
-                + (": " + ", ".join(f"{metric_info(r['metric'], data.exp.custom).label} ({r['what']})"
+                + (": " + ", ".join(f"{data.info(r['metric']).label} ({r['what']})"
                                     for (_, r), keep in zip(tests.iterrows(), holm(p, ALPHA)) if keep)
                    if 0 < kept <= 12 else "") + ".", ""]
     return out
@@ -239,7 +233,7 @@ def section_detectable(data, rows: pd.DataFrame, what: str) -> list[str]:
            "`--until-halfwidth METRIC=VALUE` adds them until an interval is as narrow as asked.", ""]
     body = []
     for _, r in rows.iterrows():
-        info = metric_info(r["metric"], data.exp.custom)
+        info = data.info(r["metric"])
         half = (r["high"] - r["low"]) / 2 if math.isfinite(r["high"]) else math.nan
         need = next((m for m in range(int(r["n"]) + 1, 100 * int(r["n"]) + 2)
                      if t_halfwidth(r["sd"], m) <= half / 2), math.nan) if math.isfinite(half) and half > 0 else math.nan
@@ -257,14 +251,14 @@ def section_outcomes(data, outcomes: pd.DataFrame) -> list[str]:
     cell = {(r["arm"], r["metric"]): r for _, r in outcomes.iterrows()}
 
     def text(arm, m):
-        r, info = cell[(arm, m)], metric_info(m, exp.custom)
+        r, info = cell[(arm, m)], data.info(m)
         return plus_minus(r["mean"], r["low"], r["high"], info.factor)
 
     if len(arms) <= MANY_ARMS:
-        rows = [[with_unit(metric_info(m, exp.custom))] + [text(a, m) for a in arms] for m in keys]
+        rows = [[with_unit(data.info(m))] + [text(a, m) for a in arms] for m in keys]
         return out + _table(["outcome"] + arms, rows) + [""]
     rows = [[a] + [text(a, m) for m in keys] for a in arms]
-    legend = "; ".join(f"({j + 1}) {with_unit(metric_info(m, exp.custom))}" for j, m in enumerate(keys))
+    legend = "; ".join(f"({j + 1}) {with_unit(data.info(m))}" for j, m in enumerate(keys))
     return out + _table(["arm"] + [f"({j + 1})" for j in range(len(keys))], rows) + ["", f"Columns: {legend}.", ""]
 
 
@@ -276,12 +270,12 @@ def section_differences(data, diffs: pd.DataFrame, figs: FigureSet, title: str, 
            "relative change.", ""]
     rows = []
     for _, r in diffs.iterrows():
-        info = metric_info(r["metric"], data.exp.custom)
+        info = data.info(r["metric"])
         rel = f"{100 * r['relative']:+.1f}%" if math.isfinite(r["relative"]) else "n/a"
         rows.append([with_unit(info, diff=True), r["arm"], _diff(info, r), rel, _p(r["p"]), str(int(r["n"]))])
     out += _table(["outcome", "arm", "difference [95% CI]", "relative", "test", "pairs"], rows) + [""]
     if figure:
-        out += [forest_figure(diffs, "arm", f"Differences against {base}", "effects", figs, data.exp.custom), ""]
+        out += [forest_figure(diffs, "arm", f"Differences against {base}", "effects", figs, data.info), ""]
     return out
 
 
@@ -304,13 +298,13 @@ def section_attribution(data, effects: pd.DataFrame, figs: FigureSet) -> list[st
             out += [f"### {s}", ""]
         rows, share_rows, inter_rows = [], [], []
         for m, sel in by_s.groupby("metric", sort=False):
-            info = metric_info(m, exp.custom)
+            info = data.info(m)
             get = {r["effect"]: r for _, r in sel.iterrows()}
             rows.append([with_unit(info, diff=True)] + [_diff(info, get[e]) for e in ["total"] + main_names])
             inter_rows.append([with_unit(info, diff=True)] + [_diff(info, get[e]) for e in inter_names])
             if analysis.clear(get["total"]):
-                share_rows.append([info.label] + [f"{100 * get[e]['share']:.0f}%" for e in main_names]
-                                  + [f"{100 * analysis.interaction_share(effects, s, m):.0f}%"])
+                share_rows.append([info.label] + [_share(get[e]["share"]) for e in main_names]
+                                  + [_share(analysis.interaction_share(effects, s, m))])
             else:
                 share_rows.append([info.label] + ["-"] * len(main_names) + ["-"])
         out += ["Effects [95% CI]:", ""] + _table(["outcome", "total"] + main_names, rows) + [""]
@@ -320,7 +314,7 @@ def section_attribution(data, effects: pd.DataFrame, figs: FigureSet) -> list[st
             out += ["Interactions [95% CI]:", ""] + _table(["outcome"] + inter_names, inter_rows) + [""]
         several = len(exp.scenarios) > 1
         out += [forest_figure(by_s.rename(columns={"effect": "name"}), "name", f"Effects ({s})" if several else "Effects",
-                              f"effects_{s}" if several else "effects", figs, exp.custom), ""]
+                              f"effects_{s}" if several else "effects", figs, data.info), ""]
     return out
 
 
@@ -345,7 +339,7 @@ def section_units(data) -> list[str]:
     keys = data.exp.key_metrics
     rows = []
     for m in keys:
-        info = metric_info(m, data.exp.custom)
+        info = data.info(m)
         how = {"share": "share of the group, shown as %; differences in percentage points (pp)",
                "money": "GBP millions over the window",
                "per_year": "count a year over the window",
@@ -366,7 +360,7 @@ def section_appendix(data, outcomes: pd.DataFrame, csv: bool) -> list[str]:
     rows = []
     for m in data.exp.all_metrics():
         sel = outcomes[outcomes["metric"] == m].set_index("arm")
-        info = metric_info(m, data.exp.custom)
+        info = data.info(m)
         rows.append([f"{with_unit(info)}"] + [plus_minus(sel.loc[a, "mean"], sel.loc[a, "low"], sel.loc[a, "high"],
                                                          info.factor) if a in sel.index else "n/a" for a in arms])
     return out + ["Mean ± 95% half-width.", ""] + _table(["metric"] + arms, rows) + [""]
@@ -409,7 +403,7 @@ def write_report(folder: Path, *, formats: tuple[str, ...] = ("png",), dpi: int 
         raw = {"outcomes": analysis.outcomes(exp, data.ok), "differences": analysis.differences(exp, data.ok),
                "effects": analysis.factorial(exp, data.ok)}
         tables.update(raw)
-        outcomes, diffs, effects = (per_year(data, raw[k]) for k in ("outcomes", "differences", "effects"))
+        outcomes, diffs, effects = raw["outcomes"], raw["differences"], raw["effects"]
         body += section_outcomes(data, outcomes[outcomes["metric"].isin(exp.key_metrics)])
         if not effects.empty:
             finding_lines = findings_factorial(data, effects)

@@ -12,7 +12,7 @@ from scipy import stats
 from experiments import analysis
 from experiments.designs import DUMMY
 from experiments.figures import FigureSet, morris_figure, scatter_figure, sobol_figure
-from experiments.units import metric_info, number, with_unit
+from experiments.units import number, with_unit
 
 
 def point_means(exp, ok: pd.DataFrame, scenario: str, metric: str) -> np.ndarray:
@@ -71,7 +71,7 @@ def section_uncertainty(data, figs: FigureSet) -> tuple[list[str], dict[str, pd.
     spread, corr = [], []
     for s in exp.scenarios:
         for m in exp.key_metrics:
-            info = metric_info(m, exp.custom)
+            info = data.info(m)
             v = ok.loc[ok["scenario"] == s, m].dropna().to_numpy(dtype=float)
             q = np.percentile(v, [50, 2.5, 97.5]) if v.size else [math.nan] * 3
             spread.append({"scenario": s, "metric": m, "median": q[0], "p2_5": q[1], "p97_5": q[2], "runs": v.size})
@@ -86,11 +86,11 @@ def section_uncertainty(data, figs: FigureSet) -> tuple[list[str], dict[str, pd.
         for m in exp.key_metrics:
             rho = rank_correlations(frame, factors, m)
             corr += [{"scenario": s, "metric": m, "parameter": f, "spearman_rho": r} for f, r in rho.items()]
-            out.append(f"| {s} | {metric_info(m, exp.custom).label} | " + " | ".join(_f(rho[f]) for f in factors) + " |")
+            out.append(f"| {s} | {data.info(m).label} | " + " | ".join(_f(rho[f]) for f in factors) + " |")
         out.append("")
         for m in exp.key_metrics:
             if np.isfinite(frame[m]).sum() > 2:
-                out += [scatter_figure(frame, factors, m, f"scatter_{s}_{m}", figs, exp.custom), ""]
+                out += [scatter_figure(frame, factors, m, f"scatter_{s}_{m}", figs, data.info), ""]
     return out + [""], {"spread": pd.DataFrame(spread), "rank_correlations": pd.DataFrame(corr)}
 
 
@@ -142,7 +142,7 @@ def section_indices(data, figs: FigureSet) -> tuple[list[str], dict[str, pd.Data
         out += [f"### {s}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         warnings = []
         for m, r in results.items():
-            info = metric_info(m, exp.custom)
+            info = data.info(m)
             key = r["mu_star"] if morris else r["ST"]
             conf = r["mu_star_conf"] if morris else r["ST_conf"]
             floor = key[names.index(DUMMY)] if exp.design.dummy else math.nan
@@ -167,7 +167,7 @@ def section_indices(data, figs: FigureSet) -> tuple[list[str], dict[str, pd.Data
                     "`--samples`, or replications): " + "; ".join(warnings) + ".", ""]
         if morris:
             for m, r in results.items():
-                out += [morris_figure(r, names, m, f"morris_{s}_{m}", figs, exp.custom), ""]
+                out += [morris_figure(r, names, m, f"morris_{s}_{m}", figs, data.info), ""]
         else:
-            out += [sobol_figure(results, names, f"sobol_{s}", figs, f"Sobol indices: {s}"), ""]
+            out += [sobol_figure(results, names, f"sobol_{s}", figs, f"Sobol indices: {s}", data.info), ""]
     return out, {"indices": pd.DataFrame(rows)}

@@ -13,6 +13,7 @@ import pandas as pd
 
 from experiments import experiment_file, simulate, sweep_extend
 from experiments.designs import SAMPLED
+from experiments.units import MetricInfo, metric_info
 from model import geography
 from model.calendar import Calendar
 from model.parameters import ParameterError
@@ -53,6 +54,10 @@ class SweepData:
 
     def __post_init__(self) -> None:
         self.ok = self.runs[self.runs["status"] == "ok"] if "status" in self.runs else self.runs
+
+    def info(self, metric: str) -> MetricInfo:
+        """How to show a metric of this sweep (window totals a year over this sweep's window)."""
+        return metric_info(metric, self.exp.custom, self.context.window_years)
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:

@@ -39,7 +39,7 @@ class MetricInfo:
 METRICS: dict[str, tuple[str, str, str]] = {
     "reoffending_rate": ("proven reoffending rate", SHARE, "%"),
     "reoffences_per_reoffender": ("proven reoffences per reoffender", LEVEL, "offences"),
-    "cohort_size": ("people in the reoffending cohorts", TOTAL, "people"),
+    "cohort_size": ("people in the reoffending cohorts", LEVEL, "people"),
     "recalls_per_year": ("recalls to custody", PER_YEAR, "a year"),
     "recall_share_short_custody": ("share of recalls from sentences under 12 months", SHARE, "%"),
     "caseload_per_officer": ("cases per officer", LEVEL, "cases"),
@@ -94,8 +94,9 @@ def _by_convention(key: str) -> tuple[str, str, str] | None:
     return None
 
 
-def metric_info(key: str, custom: dict | None = None) -> MetricInfo:
-    """Label, unit and display factor of a summary metric (or of a user-defined one, from its definition)."""
+def metric_info(key: str, custom: dict | None = None, window_years: float | None = None) -> MetricInfo:
+    """Label, unit and display factor of a summary metric (or of a user-defined one, from its definition).
+    A window total is shown a year when the window's length is given, else as the window's total."""
     if custom and key in custom:
         d = custom[key]
         return MetricInfo(key, d.label or words(key), OTHER, d.unit, d.unit)
@@ -115,6 +116,10 @@ def metric_info(key: str, custom: dict | None = None) -> MetricInfo:
         return MetricInfo(key, label, kind, "%", "pp", 100.0)
     if kind == INDEX:
         return MetricInfo(key, label, kind, "index 0-1", "index points")
+    if kind == TOTAL:
+        if window_years and window_years > 0:
+            return MetricInfo(key, label, kind, "a year", "a year", 1.0 / window_years, True)
+        return MetricInfo(key, label, kind, "in the window", "in the window", 1.0, True)
     return MetricInfo(key, label, kind, unit, unit, 1.0, kind in SCALING or unit in COUNT_UNITS)
 
 
