@@ -57,7 +57,9 @@ def find_boxes(x: pd.DataFrame, y: np.ndarray, *, max_boxes: int = 2, min_covera
     y = np.asarray(y, dtype=bool)
     if y.all() or not y.any():
         raise ParameterError(f"every case is {'of interest' if y.all() else 'not of interest'}: PRIM needs both")
-    p = prim.Prim(x.reset_index(drop=True), y, mass_min=mass_min, peel_alpha=peel_alpha)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*inplace keyword.*")  # the workbench's own pandas call
+        p = prim.Prim(x.reset_index(drop=True), y, mass_min=mass_min, peel_alpha=peel_alpha)
     boxes = []
     taken = np.zeros(len(y), dtype=bool)
     for k in range(max_boxes):

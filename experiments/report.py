@@ -137,6 +137,9 @@ def findings_arms(data, diffs: pd.DataFrame) -> list[str]:
                        f"{r['baseline']} {_level(info, r['baseline_mean'])}{_national(info, r['baseline_mean'], data)}: "
                        f"a difference of {_diff(info, r)}{_du(info)}{rel}; {_certainty(info, r, data)}.")
             continue
+        if not np.isfinite(sel["mean"]).any():
+            out.append(f"- **{info.label}**: no value in this window (see docs/metrics.md for when it applies).")
+            continue
         r = sel.loc[sel["mean"].abs().idxmax()]
         n_clear = sum(analysis.clear(x) for _, x in sel.iterrows())
         out.append(f"- **{info.label}**: the largest difference from {r['baseline']} "
@@ -172,7 +175,7 @@ def findings_factorial(data, effects: pd.DataFrame) -> list[str]:
             line += (f" Shares of the total: {', '.join(shares)}"
                      + (" (a share outside 0-100% means effects that offset each other)." if odd else "."))
         else:
-            best = mains.loc[mains["mean"].abs().idxmax()]
+            best = mains.loc[mains["mean"].abs().fillna(-1).idxmax()]
             line += (f" The total is not distinguishable from zero, so shares of it are not meaningful; the largest "
                      f"main effect is {best['effect']} ({'clear' if analysis.clear(best) else 'not clear either'}).")
         out.append(line)
@@ -191,7 +194,7 @@ def findings_sampled(data, tables: dict[str, pd.DataFrame]) -> list[str]:
         if idx is not None and not idx.empty:
             sel = idx[(idx["scenario"] == r["scenario"]) & (idx["metric"] == r["metric"])]
             if not sel.empty:
-                top = sel.loc[sel[key].idxmax()]
+                top = sel.loc[sel[key].fillna(-np.inf).idxmax()]
                 above = {"yes": ", above the dummy's noise floor", "no": ", not above the dummy's noise floor"}
                 line += (f" Most influential: {top['parameter']} ({'mu*' if key == 'mu_star' else 'ST'} "
                          f"{number(top[key] * (info.factor if key == 'mu_star' else 1))}"
@@ -410,13 +413,15 @@ def write_report(folder: Path, *, formats: tuple[str, ...] = ("png",), dpi: int 
             tests = _tests_factorial(effects)
             body += section_attribution(data, effects, figs)
             mains = effects[effects["order"] == 1]
-            widest = mains.loc[mains.groupby(["scenario", "metric"], sort=False)["min_detectable"].idxmax().dropna()]
+            mains = mains[np.isfinite(mains["min_detectable"])]
+            widest = mains.loc[mains.groupby(["scenario", "metric"], sort=False)["min_detectable"].idxmax()]
             detect = pd.concat([effects[effects["order"] == 0].assign(what="total"),
                                 widest.assign(what="widest main effect")]).sort_index(kind="stable")
         elif not diffs.empty:
             finding_lines = findings_arms(data, diffs)
             tests = _tests_diffs(diffs)
-            widest = diffs.loc[diffs.groupby("metric", sort=False)["min_detectable"].idxmax().dropna()]
+            known = diffs[np.isfinite(diffs["min_detectable"])]
+            widest = known.loc[known.groupby("metric", sort=False)["min_detectable"].idxmax()]
             detect = widest.assign(what=widest["arm"] + " vs " + widest["baseline"])
         body += section_differences(data, diffs, figs, "Paired differences against the baseline arm"
                                     if effects.empty else "Appendix: every arm against the baseline arm",

@@ -89,7 +89,7 @@ def prepare(exp: Experiment, out: Path) -> str | None:
     manifest.setdefault("extensions", []).append(change)
     atomic_write_text(out / "experiment.toml", exp.text)
     atomic_write_text(out / "manifest.json", json.dumps(clean_json(manifest), indent=2, default=str) + "\n")
-    parts = [f"{k} {a} -> {b}" for k, (a, b) in change.items() if k in ("replications", "points") and a != b]
+    parts = [f"{k} {change[k][0]} -> {change[k][1]}" for k in ("replications", "points") if change[k][0] != change[k][1]]
     if old["scenarios"] != exp.scenarios:
         parts.append(f"scenarios + {', '.join(s for s in exp.scenarios if s not in old['scenarios'])}")
     return f"extending the sweep in {out}: {'; '.join(parts)} ({runs_before} -> {len(exp.plan())} runs; finished runs kept)"
