@@ -111,9 +111,10 @@ def forest_figure(rows: pd.DataFrame, label_col: str, title: str, stem: str, fig
     ncols = 2 if len(metrics) > 1 else 1
     nrows = math.ceil(len(metrics) / ncols)
     per = max(len(rows[rows["metric"] == m]) for m in metrics)
+    same_rows = len({tuple(rows.loc[rows["metric"] == m, label_col]) for m in metrics}) == 1
     fig, axes = plt.subplots(nrows, ncols, figsize=(WIDTH, nrows * (0.5 + 0.22 * per) + 0.4), layout="constrained",
                              squeeze=False)
-    for ax, m in zip(axes.flat, metrics):
+    for j, (ax, m) in enumerate(zip(axes.flat, metrics)):
         info = info_of(m)
         sel = rows[rows["metric"] == m]
         y = np.arange(len(sel))[::-1]
@@ -123,8 +124,8 @@ def forest_figure(rows: pd.DataFrame, label_col: str, title: str, stem: str, fig
         ax.errorbar(mean, y, xerr=[mean - lo, hi - mean], fmt="none", ecolor="grey", elinewidth=1, capsize=2)
         ax.scatter(mean, y, s=18, zorder=3, c=np.where(clear, "tab:blue", "white"), edgecolors="tab:blue")
         ax.axvline(0, color="black", lw=0.7)
-        ax.set_yticks(y, sel[label_col])
-        ax.xaxis.set_major_locator(MaxNLocator(5))
+        ax.set_yticks(y, sel[label_col] if not (same_rows and j % ncols) else [])  # row names once per row
+        ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.set_title(info.label)
         ax.set_xlabel(f"difference ({info.diff_unit})" if info.diff_unit else "difference")
         ax.grid(alpha=0.3, axis="x")

@@ -53,6 +53,14 @@ def _share(x: float) -> str:
     return "n/a" if not math.isfinite(x) else f"{round(100 * x) or 0:.0f}%"
 
 
+def _relative(x: float) -> str:
+    """A relative change: "+4.3%", "0.0%"."""
+    if not math.isfinite(x):
+        return "n/a"
+    text = f"{100 * x:+.1f}%"
+    return "0.0%" if text in ("+0.0%", "-0.0%") else text
+
+
 def _du(info) -> str:
     """" pp" after a difference, or nothing if the metric has no unit."""
     return f" {info.diff_unit}" if info.diff_unit else ""
@@ -132,7 +140,7 @@ def findings_arms(data, diffs: pd.DataFrame) -> list[str]:
             continue
         if len(sel) == 1:
             r = sel.iloc[0]
-            rel = f", {100 * r['relative']:+.1f}%" if math.isfinite(r["relative"]) else ""
+            rel = f", {_relative(r['relative'])}" if math.isfinite(r["relative"]) else ""
             out.append(f"- **{info.label}**: {r['arm']} {_level(info, r['baseline_mean'] + r['mean'])} against "
                        f"{r['baseline']} {_level(info, r['baseline_mean'])}{_national(info, r['baseline_mean'], data)}: "
                        f"a difference of {_diff(info, r)}{_du(info)}{rel}; {_certainty(info, r, data)}.")
@@ -171,7 +179,7 @@ def findings_factorial(data, effects: pd.DataFrame) -> list[str]:
         if analysis.clear(total):
             shares = [f"{r['effect']} {_share(r['share'])}" for _, r in mains.iterrows()]
             shares.append(f"interactions {_share(analysis.interaction_share(effects, s, m))}")
-            odd = any(not -0.005 <= r["share"] <= 1.005 for _, r in mains.iterrows())
+            odd = any(not -0.05 <= r["share"] <= 1.05 for _, r in mains.iterrows())
             line += (f" Shares of the total: {', '.join(shares)}"
                      + (" (a share outside 0-100% means effects that offset each other)." if odd else "."))
         else:
@@ -274,7 +282,7 @@ def section_differences(data, diffs: pd.DataFrame, figs: FigureSet, title: str, 
     rows = []
     for _, r in diffs.iterrows():
         info = data.info(r["metric"])
-        rel = f"{100 * r['relative']:+.1f}%" if math.isfinite(r["relative"]) else "n/a"
+        rel = _relative(r["relative"])
         rows.append([with_unit(info, diff=True), r["arm"], _diff(info, r), rel, _p(r["p"]), str(int(r["n"]))])
     out += _table(["outcome", "arm", "difference [95% CI]", "relative", "test", "pairs"], rows) + [""]
     if figure:
