@@ -25,7 +25,7 @@ class Design:
     samples: int = 0
     levels: int = 4
     second_order: bool = False
-    dummy: bool = False  # sample a factor that nothing reads: its index is the analysis's noise floor
+    dummy: bool = False  # sample a factor that no parameter reads but that picks the runs' random numbers
     matrix: np.ndarray | None = None
 
     def names(self) -> list[str]:

@@ -253,7 +253,7 @@ def discover(folder: Path, metric: str, threshold: float, *, above: bool = True,
     lines += ["## Feature scores", "",
               "How much each parameter helps to predict the outcome (extra trees, EMA Workbench): for the threshold "
               f"({what}) and for the outcome's value. The {'dummy factor' if noise == DUMMY else 'random column'} "
-              "is read by nothing: a parameter scoring no higher is indistinguishable from noise here.", "",
+              "is read by no parameter: a parameter scoring no higher is indistinguishable from noise here.", "",
               "| parameter | score: threshold | score: outcome | above noise |", "|---|---|---|---|"]
     for p, r in scores.iterrows():
         above_noise = "" if p == noise else ("yes" if r["threshold"] > floor else "no")

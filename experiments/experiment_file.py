@@ -73,13 +73,16 @@ class Experiment:
         return replication_seeds(self.root_seed, self.replications)
 
     def plan(self) -> list[RunSpec]:
-        """Every run, replication-major so that early results already cover every arm."""
+        """Every run, replication-major so that early results already cover every arm. With a dummy factor
+        the run's seed also depends on the dummy's value (it stands for the random numbers)."""
         out = []
+        dummy = self.design.frame(self.points)[designs.DUMMY].tolist() if self.design.dummy else None
         for k, seed in enumerate(self.seeds()):
             for scenario in self.scenarios:
                 for i, point in enumerate(self.points):
+                    run_seed = seed if dummy is None else dummy_seed(seed, dummy[i])
                     out.append(RunSpec(run_id=f"{scenario}-p{i:03d}-r{k:03d}", scenario=scenario, point=i,
-                                       replication=k, seed=seed, overrides={**self.parameters, **point},
+                                       replication=k, seed=run_seed, overrides={**self.parameters, **point},
                                        scale=self.scale, start=self.start, end=self.end, series=tuple(self.series)))
         return out
 
@@ -99,6 +102,14 @@ def replication_seeds(root_seed: int, n: int) -> list[int]:
     """n run seeds spawned from one root SeedSequence; seed k does not depend on n."""
     children = np.random.SeedSequence(root_seed).spawn(n)
     return [int(c.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1)) for c in children]
+
+
+def dummy_seed(seed: int, value: float) -> int:
+    """The seed of a run whose dummy factor has this value: the same value gives the same seed (so the other
+    factors' effects are still paired), another value an independent one (so the dummy's effect is what a
+    change of random numbers alone does: the noise floor)."""
+    child = np.random.SeedSequence([seed, int(round(float(value) * 2**52))])
+    return int(child.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
 
 
 def _fail(path: Path, message: str) -> None:

@@ -170,8 +170,9 @@ def morris_figure(result: dict[str, np.ndarray], names: list[str], metric: str, 
         b.axvline(floor, ls="--", color="grey", lw=0.8, label="dummy's mu* (noise floor)")
     b.set_xlim(0, top)
     b.set_ylim(0, top)
-    b.set_xlabel("mu*")
-    b.set_ylabel("sigma")
+    unit = f" ({info.diff_unit})" if info.diff_unit else ""
+    b.set_xlabel(f"mu*{unit}")
+    b.set_ylabel(f"sigma{unit}")
     b.grid(alpha=0.3)
     _legend_below(fig, b, ncol=2)
     fig.suptitle(f"Morris screening: {info.label}", fontsize=9)

@@ -87,10 +87,12 @@ def section_setup(data) -> list[str]:
              + ("outcomes are summarised over the sampled points" if exp.design.kind in SAMPLED else
                 f"baseline arm: {analysis.arm_label(exp, exp.baseline, exp.baseline_point)}") + ".",
              f"- **Design**: {design}" + (f" over {', '.join(exp.design.names())}" if exp.design.names() else "")
-             + (" plus a dummy factor" if exp.design.dummy else "") + ".",
+             + (" plus a dummy factor that picks the runs' random numbers (the noise floor)" if exp.design.dummy
+                else "") + ".",
              f"- **Replications**: {exp.replications} per arm, with common random numbers: replication k has the same "
              f"seed in every arm, so differences between arms are paired. Seeds (from root seed {exp.root_seed}): "
-             f"{seed_text}.",
+             f"{seed_text}." + (" With the dummy factor a run's seed also depends on the dummy's value."
+                                if exp.design.dummy else ""),
              f"- **Simulated period**: {ctx.run_start} to {ctx.run_end}.",
              f"- **Analysis window**: {ctx.window_start} to {ctx.window_end} ({ctx.window_years:.1f} years). Every "
              "outcome is over this window; totals are shown a year (window total / window length). Reoffending "
@@ -127,7 +129,7 @@ def _national(info, value: float, data) -> str:
     f = data.context.national_factor
     if not info.scales or f <= 1.0001 or not math.isfinite(value):
         return ""
-    return f" (about {rounded(value * f)} nationally)"
+    return f" (about {rounded(value * info.factor * f)}{' ' + info.unit if info.unit else ''} nationally)"
 
 
 def findings_arms(data, diffs: pd.DataFrame) -> list[str]:
@@ -430,7 +432,7 @@ def write_report(folder: Path, *, formats: tuple[str, ...] = ("png",), dpi: int 
             tests = _tests_diffs(diffs)
             known = diffs[np.isfinite(diffs["min_detectable"])]
             widest = known.loc[known.groupby("metric", sort=False)["min_detectable"].idxmax()]
-            detect = widest.assign(what=widest["arm"] + " vs " + widest["baseline"])
+            detect = widest.assign(what=widest["arm"])
         body += section_differences(data, diffs, figs, "Paired differences against the baseline arm"
                                     if effects.empty else "Appendix: every arm against the baseline arm",
                                     figure=effects.empty)
@@ -446,7 +448,9 @@ def write_report(folder: Path, *, formats: tuple[str, ...] = ("png",), dpi: int 
     body += section_series(data, figs)
     lines = [f"# Sweep report: {exp.name}", "", exp.description, ""] + section_setup(data)
     lines += section_findings(data, finding_lines, tests)
-    lines += section_detectable(data, detect, "each key outcome's main comparison")
+    lines += section_detectable(data, detect, "the total and the widest main effect of each key outcome"
+                                if not sampled and not tables["effects"].empty else
+                                "each key outcome's widest paired difference against the baseline arm")
     lines += body + section_units(data)
     if not sampled:
         lines += section_appendix(data, outcomes, csv)

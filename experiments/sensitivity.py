@@ -77,8 +77,9 @@ def section_uncertainty(data, figs: FigureSet) -> tuple[list[str], dict[str, pd.
             spread.append({"scenario": s, "metric": m, "median": q[0], "p2_5": q[1], "p97_5": q[2], "runs": v.size})
             out.append(f"| {s} | {with_unit(info)} | " + " | ".join(info.show(x) for x in q) + f" | {v.size} |")
     out += ["", "Spearman rank correlation of each outcome (mean over replications at each point) with each "
-            "parameter; " + ("the dummy factor, which nothing reads, shows how large a correlation chance alone "
-                             "gives here." if exp.design.dummy else "values near zero mean no monotone relation."), ""]
+            "parameter; " + ("the dummy factor, which no parameter reads but which picks the runs' random numbers, "
+                             "shows how large a correlation chance alone gives here." if exp.design.dummy else
+                             "values near zero mean no monotone relation."), ""]
     head = ["scenario", "outcome"] + [analysis.short(f) for f in factors]
     out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for s in exp.scenarios:
@@ -124,10 +125,13 @@ def section_indices(data, figs: FigureSet) -> tuple[list[str], dict[str, pd.Data
             "S1 is the first-order index (share of the outcome's variance from the parameter alone), ST the "
             "total index (including its interactions), each with a 95% bootstrap interval."),
            "Replications at each point are averaged before the analysis. "
-           + ("The dummy factor is sampled like a parameter but read by nothing: a parameter whose index is not "
-              "clearly above the dummy's is not distinguishable from noise at this sample size."
+           + ("The dummy factor is sampled like a parameter; no parameter reads it, but its value picks the runs' "
+              "random numbers, so its index is what a change of random numbers alone does: the noise floor. The "
+              "other parameters' effects are paired (the same random numbers on each side), so a parameter whose "
+              "index is not clearly above the dummy's moves the outcome no more than a new seed does."
               if exp.design.dummy else
-              "Add `dummy = true` to [design] to sample a factor that nothing reads, as a noise floor."), ""]
+              "Add `dummy = true` to [design] for a noise floor: a factor that no parameter reads but that picks "
+              "the runs' random numbers."), ""]
     rows = []
     for s in exp.scenarios:
         metrics = [m for m in exp.key_metrics if np.isfinite(point_means(exp, ok, s, m)).all()]
