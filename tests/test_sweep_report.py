@@ -142,7 +142,7 @@ def test_grid_report_states_set_up_findings_shares_detectable_effect_and_multipl
     row = eff[(eff.metric == "police_probation_trust") & (eff.effect == "interagency")].iloc[0]
     assert int(share) == round(100 * row["share"]) and 95 <= int(share) <= 105
     # recalls: a per-year count, with its national equivalent
-    assert re.search(r"- \*\*recalls to custody\*\*: .* a year \(about [\d,]+ nationally\)", report)
+    assert re.search(r"- \*\*recalls to custody\*\*: .* a year \(about [\d,]+ a year nationally\)", report)
     # 2 key metrics x (total + 2 main effects + 1 interaction) tests
     assert "This report tests 8 differences of key outcomes against zero" in report
     assert "## What 3 replications can detect" in report and "| police-probation trust (index points) | total |" in report
