@@ -83,10 +83,10 @@ def find_boxes(x: pd.DataFrame, y: np.ndarray, *, max_boxes: int = 2, min_covera
             pv = [v for v in box.p_values[i].get(d, []) if v >= 0] if i < len(box.p_values) else []
             quasi[d] = max(pv) if pv else math.nan
         row = traj.iloc[i]
+        if not limits or float(row["density"]) <= y.mean():
+            break  # no better than the whole space: nothing more to find
         boxes.append(Box(k + 1, float(row["coverage"]), float(row["density"]), float(row["mass"]), int(row["n"]),
                          limits, quasi, traj, i))
-        if float(row["density"]) <= y.mean():
-            break
     return boxes
 
 
@@ -210,7 +210,8 @@ def discover(folder: Path, metric: str, threshold: float, *, above: bool = True,
     info = data.info(metric)
     values = frame[metric].to_numpy(float)
     y = values > threshold if above else values < threshold
-    shown = f"{info.show(threshold)}{'%' if info.unit == '%' else ' ' + info.unit if info.unit else ''}"
+    unit = "" if info.kind in ("index", "other") or not info.unit else info.unit
+    shown = f"{info.show(threshold)}{'%' if unit == '%' else ' ' + unit if unit else ''}"
     if y.all() or not y.any():
         raise ParameterError(f"{'every' if y.all() else 'no'} case has {metric} {'above' if above else 'below'} "
                              f"{threshold:g} (values {values.min():.4g} to {values.max():.4g}); choose a threshold "
@@ -232,7 +233,9 @@ def discover(folder: Path, metric: str, threshold: float, *, above: bool = True,
              "where such cases are dense. **Coverage**: share of all the cases of interest inside the box; "
              "**density**: share of the box's cases that are of interest (the base rate is "
              f"{100 * y.mean():.0f}%). On each peeling trajectory the box shown is the densest one with coverage "
-             f">= {min_coverage:.0%}; the next box is searched after removing the first box's cases.", ""]
+             f">= {min_coverage:.0%}; the next box is searched after removing the first box's cases. The quasi-p "
+             "value of a restriction (the workbench's binomial test of the box with and without it) above about 0.05 "
+             "means that restriction may be chance.", ""]
     rows = []
     for box in boxes:
         box.limit_texts = {d: limit_text(d, lim, frame) for d, lim in box.limits.items()}
@@ -248,7 +251,11 @@ def discover(folder: Path, metric: str, threshold: float, *, above: bool = True,
                 rows.append({"box": box.number, "parameter": d, "limits": limit_text(d, lim, frame), "quasi_p": q,
                              "coverage": box.coverage, "density": box.density, "mass": box.mass})
             lines.append("")
-    lines += [_plot_prim(boxes, frame, f"discover_{name}_prim", figs, f"PRIM: {what}"), ""]
+    if boxes:
+        lines += [_plot_prim(boxes, frame, f"discover_{name}_prim", figs, f"PRIM: {what}"), ""]
+    else:
+        lines += ["PRIM found no box of parameter space denser in such cases than the whole space: the outcome does "
+                  "not depend on these parameters in a way a box can describe (see the feature scores).", ""]
     floor = scores.loc[noise, "threshold"]
     lines += ["## Feature scores", "",
               "How much each parameter helps to predict the outcome (extra trees, EMA Workbench): for the threshold "
@@ -266,7 +273,8 @@ def discover(folder: Path, metric: str, threshold: float, *, above: bool = True,
         tdir = Path(folder) / "tables"
         tdir.mkdir(exist_ok=True)
         for tname, table in (("boxes", pd.DataFrame(rows)), ("scores", scores.reset_index()),
-                             ("trajectory", pd.concat([b.trajectory.assign(box=b.number) for b in boxes]))):
+                             ("trajectory", pd.concat([b.trajectory.assign(box=b.number) for b in boxes])
+                              if boxes else pd.DataFrame())):
             atomic_write_text(tdir / f"discover_{name}_{tname}.csv",
                               table.to_csv(index=False, float_format="%.10g", lineterminator="\n"))
     return path, boxes, scores

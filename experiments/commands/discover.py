@@ -61,6 +61,8 @@ def main(args: argparse.Namespace) -> int:
     for box in boxes:
         limits = "; ".join(f"{d} {v}" for d, v in box.limit_texts.items()) or "no restriction"
         print(f"box {box.number}: coverage {box.coverage:.0%}, density {box.density:.0%}: {limits}")
+    if not boxes:
+        print("no box denser than the whole space")
     print(f"most informative: {', '.join(scores.index[:3])}")
     print(f"report: {path}")
     return 0
