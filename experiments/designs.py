@@ -12,7 +12,8 @@ from model.parameters import LEAVES, ParameterError
 
 KINDS = ("none", "grid", "lhs", "sobol", "morris")
 SAMPLED = ("lhs", "sobol", "morris")
-DESIGN_KEYS = {"kind", "factors", "samples", "levels", "second_order"}
+DESIGN_KEYS = {"kind", "factors", "samples", "levels", "second_order", "dummy"}
+DUMMY = "dummy"
 
 
 @dataclass
@@ -24,19 +25,26 @@ class Design:
     samples: int = 0
     levels: int = 4
     second_order: bool = False
+    dummy: bool = False  # sample a factor that no parameter reads but that picks the runs' random numbers
     matrix: np.ndarray | None = None
 
     def names(self) -> list[str]:
+        """The parameters the design sets."""
         return list(self.factors)
 
+    def analysis_names(self) -> list[str]:
+        """The sampled columns in matrix order: the parameters, then the dummy if there is one."""
+        return self.names() + ([DUMMY] if self.dummy else [])
+
     def problem(self) -> dict[str, Any]:
-        """The SALib problem dictionary (sampled designs)."""
-        return {"num_vars": len(self.factors), "names": self.names(),
-                "bounds": [[float(b["low"]), float(b["high"])] for b in self.factors.values()]}
+        """The SALib problem dictionary (sampled designs), with the dummy factor on [0, 1] if asked for."""
+        bounds = [[float(b["low"]), float(b["high"])] for b in self.factors.values()] + ([[0.0, 1.0]] if self.dummy else [])
+        return {"num_vars": len(bounds), "names": self.analysis_names(), "bounds": bounds}
 
     def describe(self) -> dict[str, Any]:
-        return {"kind": self.kind, "factors": self.factors, "samples": self.samples, "levels": self.levels,
-                "second_order": self.second_order}
+        out = {"kind": self.kind, "factors": self.factors, "samples": self.samples, "levels": self.levels,
+               "second_order": self.second_order}
+        return out | ({"dummy": True} if self.dummy else {})
 
     def points(self, seed: int) -> list[dict[str, Any]]:
         """The parameter overrides of every design point, in a fixed order."""
@@ -47,6 +55,15 @@ class Design:
             return [dict(zip(names, combo)) for combo in itertools.product(*self.factors.values())]
         self.matrix = self._sample(seed % 2**32)
         return [{name: _cast(name, x) for name, x in zip(self.names(), row)} for row in self.matrix]
+
+    def frame(self, points: list[dict[str, Any]]):
+        """The design's columns by point (parameters, and the dummy's sampled values) as a DataFrame."""
+        import pandas as pd
+
+        out = pd.DataFrame(points, columns=self.names())
+        if self.dummy and self.matrix is not None:
+            out[DUMMY] = self.matrix[: len(points), -1]
+        return out
 
     def _sample(self, seed: int) -> np.ndarray:
         problem = self.problem()
@@ -99,10 +116,13 @@ def parse(table: Any) -> Design:
     levels = table.get("levels", 4)
     if kind == "morris" and (not isinstance(levels, int) or levels < 2 or levels % 2):
         raise ParameterError(f"design.levels must be an even integer >= 2, got {levels!r}")
-    if kind == "morris" and len(factors) < 2:
+    if kind == "morris" and len(factors) + bool(table.get("dummy")) < 2:
         raise ParameterError("a Morris design needs at least two factors")
+    dummy = table.get("dummy", False)
+    if not isinstance(dummy, bool) or (dummy and kind not in SAMPLED):
+        raise ParameterError(f"design.dummy is true or false, and only for a sampled design ({', '.join(SAMPLED)})")
     return Design(kind=kind, factors=dict(factors), samples=samples if kind in SAMPLED else 0, levels=levels,
-                  second_order=bool(table.get("second_order", False)))
+                  second_order=bool(table.get("second_order", False)), dummy=dummy)
 
 
 def _check_levels(name: str, values: Any) -> None:

@@ -12,13 +12,13 @@ from typing import Any
 
 import numpy as np
 
-from experiments import designs, scenarios, simulate
+from experiments import custom_metrics, designs, scenarios, simulate
 from model import geography
 from model.metrics import SERIES, SUMMARY_METRICS
 from model.parameters import LEAVES, ParameterError
 
 TOP_KEYS = {"description", "scenarios", "baseline", "replications", "scale", "start", "end", "root_seed",
-            "metrics", "series", "parameters", "design", "report"}
+            "metrics", "series", "parameters", "design", "report", "custom_metrics"}
 REPORT_KEYS = {"key_metrics", "series", "baseline_point"}
 SCALES = tuple(geography.SCALES)
 
@@ -62,19 +62,27 @@ class Experiment:
     report_series: list[str]
     baseline_point: int = 0
     points: list[dict[str, Any]] = field(default_factory=list)
+    custom: dict[str, custom_metrics.CustomMetric] = field(default_factory=dict)
+
+    def all_metrics(self) -> list[str]:
+        """The model metrics kept, then the file's own (custom) metrics."""
+        return self.metrics + list(self.custom)
 
     def seeds(self) -> list[int]:
         """Replication k's seed, the same in every arm (common random numbers)."""
         return replication_seeds(self.root_seed, self.replications)
 
     def plan(self) -> list[RunSpec]:
-        """Every run, replication-major so that early results already cover every arm."""
+        """Every run, replication-major so that early results already cover every arm. With a dummy factor
+        the run's seed also depends on the dummy's value (it stands for the random numbers)."""
         out = []
+        dummy = self.design.frame(self.points)[designs.DUMMY].tolist() if self.design.dummy else None
         for k, seed in enumerate(self.seeds()):
             for scenario in self.scenarios:
                 for i, point in enumerate(self.points):
+                    run_seed = seed if dummy is None else dummy_seed(seed, dummy[i])
                     out.append(RunSpec(run_id=f"{scenario}-p{i:03d}-r{k:03d}", scenario=scenario, point=i,
-                                       replication=k, seed=seed, overrides={**self.parameters, **point},
+                                       replication=k, seed=run_seed, overrides={**self.parameters, **point},
                                        scale=self.scale, start=self.start, end=self.end, series=tuple(self.series)))
         return out
 
@@ -94,6 +102,14 @@ def replication_seeds(root_seed: int, n: int) -> list[int]:
     """n run seeds spawned from one root SeedSequence; seed k does not depend on n."""
     children = np.random.SeedSequence(root_seed).spawn(n)
     return [int(c.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1)) for c in children]
+
+
+def dummy_seed(seed: int, value: float) -> int:
+    """The seed of a run whose dummy factor has this value: the same value gives the same seed (so the other
+    factors' effects are still paired), another value an independent one (so the dummy's effect is what a
+    change of random numbers alone does: the noise floor)."""
+    child = np.random.SeedSequence([seed, int(round(float(value) * 2**52))])
+    return int(child.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
 
 
 def _fail(path: Path, message: str) -> None:
@@ -117,12 +133,14 @@ def _int(path: Path, key: str, value: Any, lo: int) -> int:
 
 
 def load(path: Path | str, *, replications: int | None = None, scale: str | None = None,
-         end: str | None = None) -> Experiment:
-    """Read, apply overrides and validate an experiment file; ParameterError on any problem."""
+         end: str | None = None, samples: int | None = None, text: str | None = None) -> Experiment:
+    """Read, apply overrides and validate an experiment file (or ``text`` under that name); ParameterError on
+    any problem. ``samples`` overrides [design] samples of a sampled design."""
     path = Path(path)
-    if not path.is_file():
-        raise ParameterError(f"experiment file {str(path)!r} not found")
-    text = path.read_text()
+    if text is None:
+        if not path.is_file():
+            raise ParameterError(f"experiment file {str(path)!r} not found")
+        text = path.read_text()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -151,10 +169,21 @@ def load(path: Path | str, *, replications: int | None = None, scale: str | None
     report = data.get("report", {})
     if not isinstance(report, dict) or set(report) - REPORT_KEYS:
         _fail(path, f"[report] may hold only {', '.join(sorted(REPORT_KEYS))}")
-    key_metrics = _check_names(path, "report.key_metrics", report.get("key_metrics", metrics[:8]), metrics)
-    report_series = _check_names(path, "report.series", report.get("series", series[:6]), series)
     try:
-        design = designs.parse(data.get("design", {}))
+        custom = custom_metrics.parse(data.get("custom_metrics", {}))
+    except ParameterError as exc:
+        _fail(path, str(exc))
+    series += [s for s in custom_metrics.series_needed(custom) if s not in series]
+    key_metrics = _check_names(path, "report.key_metrics", report.get("key_metrics", metrics[:8]),
+                               metrics + list(custom))
+    report_series = _check_names(path, "report.series", report.get("series", series[:6]), series)
+    design_table = data.get("design", {})
+    if samples is not None:
+        if not isinstance(design_table, dict) or design_table.get("kind") not in designs.SAMPLED:
+            _fail(path, f"--samples applies to a sampled design ({', '.join(designs.SAMPLED)}), not this one")
+        design_table = {**design_table, "samples": samples}
+    try:
+        design = designs.parse(design_table)
         points = design.points(root_seed)
     except ParameterError as exc:
         _fail(path, str(exc))
@@ -165,7 +194,7 @@ def load(path: Path | str, *, replications: int | None = None, scale: str | None
                      scenarios=names, baseline=baseline, replications=reps, scale=scale,
                      start=data.get("start"), end=end or data.get("end"), root_seed=root_seed, metrics=metrics,
                      series=series, parameters=fixed, design=design, key_metrics=key_metrics,
-                     report_series=report_series, baseline_point=baseline_point, points=points)
+                     report_series=report_series, baseline_point=baseline_point, points=points, custom=custom)
     _validate_runs(exp)
     return exp
 

@@ -1,4 +1,5 @@
-"""PNG plots of a run's main series over the calendar, with policy dates marked."""
+"""Plots of a run's main series over the calendar, with policy dates marked; saving a figure in the formats
+and resolution asked for (PNG, PDF, SVG), without timestamps so the same figure gives the same bytes."""
 
 from __future__ import annotations
 
@@ -22,6 +23,32 @@ PANELS = {
     "money": [("crc_income_gbp", "CRC income"), ("crc_cost_gbp", "CRC cost"), ("pbr_paid_gbp", "PbR paid")],
 }
 ROLLING = {"outcomes": 13, "money": 13}
+Y_LABELS = {"caseloads": "cases per officer", "supervision": "people", "trust": "index 0-1 (VCS: share)",
+            "outcomes": "a week", "money": "GBP a week"}
+FORMATS = ("png", "pdf", "svg")
+DEFAULT_DPI = 200
+NO_STAMP = {"png": {"Software": None}, "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
+            "svg": {"Date": None, "Creator": None}}
+
+
+def parse_formats(text: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """"png,pdf" -> ("png", "pdf"); ValueError naming an unknown format."""
+    items = [f.strip().lower() for f in (text.split(",") if isinstance(text, str) else text) if f.strip()]
+    bad = [f for f in items if f not in FORMATS]
+    if bad or not items:
+        raise ValueError(f"figure format(s) {', '.join(bad) or '(none)'}: choose from {', '.join(FORMATS)}")
+    return tuple(dict.fromkeys(items))
+
+
+def save_figure(fig, folder: Path, stem: str, formats: tuple[str, ...] = ("png",), dpi: int = DEFAULT_DPI) -> list[Path]:
+    """Write ``folder/stem.<format>`` for each format and close the figure; the paths written."""
+    paths = []
+    for fmt in formats:
+        path = folder / f"{stem}.{fmt}"
+        fig.savefig(path, dpi=dpi, metadata=NO_STAMP[fmt])
+        paths.append(path)
+    plt.close(fig)
+    return paths
 
 
 def mark_events(ax, events: list[tuple[str, str]]) -> None:
@@ -48,15 +75,15 @@ def plot_run(frame: pd.DataFrame, events: list[tuple[str, str]], out: Path, titl
             if panel in ROLLING:
                 y = y.rolling(ROLLING[panel], min_periods=1).mean()
             ax.plot(dates, y, label=label, lw=1.2)
-        mark_events(ax, events)
+        mark_events(ax, [(d, n) for d, n in events if dates.iloc[0] <= pd.Timestamp(d) <= dates.iloc[-1]])
+        ax.set_xlim(dates.iloc[0], dates.iloc[-1])
         ax.set_title(f"{title}: {panel}" + (" (13-week mean)" if panel in ROLLING else ""), fontsize=9)
+        ax.set_ylabel(Y_LABELS[panel], fontsize=8)
+        ax.set_xlabel("year", fontsize=8)
         ax.xaxis.set_major_locator(mdates.YearLocator(2))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-        ax.legend(fontsize=7, loc="upper left")
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # beside the data
         ax.grid(alpha=0.3)
         fig.tight_layout()
-        path = out / f"plot_{panel}.png"
-        fig.savefig(path, metadata={"Software": None})
-        plt.close(fig)
-        paths.append(path)
+        paths += save_figure(fig, out, f"plot_{panel}", ("png",), 100)
     return paths

@@ -1,226 +1,467 @@
-"""`compare`: a Markdown report with PNG figures from a finished sweep folder."""
+"""`compare`: a report in a researcher's terms (Markdown) with figures for a paper, from a finished sweep.
+
+Units throughout (percentage points for rates, GBP m, counts a year); the window, scale, national factor,
+replications and seeds stated; a plain-language finding per key metric; what the replications can detect;
+a note on multiple comparisons. ``csv=True`` also writes every table to ``tables/*.csv`` in stored units.
+"""
 
 from __future__ import annotations
 
-import json
 import math
 import warnings
 from pathlib import Path
-from typing import Any
 
-import matplotlib
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+from experiments import analysis, sensitivity, sweep_data
+from experiments.designs import SAMPLED
+from experiments.figures import FigureSet, forest_figure, series_figure
+from experiments.plots import DEFAULT_DPI
+from experiments.simulate import atomic_write_text
+from experiments.statistics import holm, t_halfwidth
+from experiments.units import interval, number, plus_minus, rounded, with_unit
+from model.parameters import ParameterError
 
-from experiments import experiment_file, sensitivity  # noqa: E402
-from experiments.plots import mark_events  # noqa: E402
-from experiments.statistics import effect_names, factorial_effects, mean_ci, paired_diff  # noqa: E402
-from model.parameters import ParameterError  # noqa: E402
-
-MAX_BAND_ARMS = 8
-
-
-def fmt(x: float) -> str:
-    if x is None or not math.isfinite(x):
-        return "n/a"
-    return f"{x:.4g}" if abs(x) < 1e5 else f"{x:,.0f}"
-
-
-def fmt_ci(mean: float, lo: float, hi: float) -> str:
-    return fmt(mean) + ("" if not math.isfinite(lo) else f" [{fmt(lo)}, {fmt(hi)}]")
-
-
-def load_sweep(folder: Path) -> tuple[dict[str, Any], experiment_file.Experiment, pd.DataFrame, pd.DataFrame]:
-    """The manifest, the experiment as it was run, and the two tables; ParameterError if incomplete."""
-    manifest_path = folder / "manifest.json"
-    if not manifest_path.is_file():
-        raise ParameterError(f"{folder} is not a sweep folder (no manifest.json); run `run.py sweep` first")
-    manifest = json.loads(manifest_path.read_text())
-    if not (folder / "runs.parquet").is_file():
-        raise ParameterError(f"{folder}: the sweep has not finished (no runs.parquet); run the same sweep again")
-    s = manifest["settings"]
-    exp = experiment_file.load(folder / "experiment.toml", replications=s["replications"], scale=s["scale"],
-                               end=s["end"])
-    exp.name = manifest["experiment"]
-    return manifest, exp, pd.read_parquet(folder / "runs.parquet"), pd.read_parquet(folder / "series.parquet")
-
-
-def arm_label(exp: experiment_file.Experiment, scenario: str, point: int) -> str:
-    if len(exp.points) == 1:
-        return scenario
-    values = ", ".join(f"{k.split('.')[-1]}={_short(v)}" for k, v in exp.points[point].items())
-    return f"{scenario} · {values}"
-
-
-def _short(v: Any) -> str:
-    if isinstance(v, bool):
-        return "on" if v else "off"
-    return f"{v:.3g}" if isinstance(v, float) else str(v)
+ALPHA = 0.05
+POWER = 0.8
+MANY_ARMS = 4
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + ["| " + " | ".join(r) + " |" for r in rows]
 
 
-def _arms(exp, ok: pd.DataFrame) -> list[tuple[str, int]]:
-    present = set(zip(ok["scenario"], ok["point"]))
-    return [(s, i) for s in exp.scenarios for i in range(len(exp.points)) if (s, i) in present]
+def _diff(info, row) -> str:
+    return interval(row["mean"], row["low"], row["high"], info.factor, signed=True)
 
 
-def _by_rep(ok: pd.DataFrame, scenario: str, point: int, metric: str) -> dict[int, float]:
-    sel = ok[(ok["scenario"] == scenario) & (ok["point"] == point)]
-    return {int(k): float(v) for k, v in zip(sel["replication"], sel[metric]) if v is not None and np.isfinite(v)}
+def _p(p: float) -> str:
+    return "n/a" if not math.isfinite(p) else ("p < 0.001" if p < 0.001 else f"p = {p:.3f}")
 
 
-def section_outcomes(exp, ok: pd.DataFrame) -> list[str]:
-    arms = _arms(exp, ok)
-    out = ["## Outcomes by arm", "",
-           "Mean over replications with its 95% confidence interval (Student t) in brackets.", ""]
-    rows = []
-    for metric in exp.metrics:
-        row = [metric]
-        for s, i in arms:
-            m, lo, hi, _ = mean_ci(list(_by_rep(ok, s, i, metric).values()))
-            row.append(fmt_ci(m, lo, hi))
-        rows.append(row)
-    if len(arms) <= 8:
-        return out + _table(["metric"] + [arm_label(exp, s, i) for s, i in arms], rows) + [""]
-    # many arms: one row per arm instead, key metrics only
-    rows = [[arm_label(exp, s, i)] + [fmt_ci(*mean_ci(list(_by_rep(ok, s, i, m).values()))[:3]) for m in exp.key_metrics]
-            for s, i in arms]
-    return out + _table(["arm"] + exp.key_metrics, rows) + [""]
+def _level(info, x: float) -> str:
+    """A level with its unit: "45.3%", "9,553 a year", "0.779" (an index)."""
+    if info.unit == "%":
+        return f"{info.show(x)}%"
+    unit = info.unit if info.kind not in ("index", "other") else ""
+    return f"{info.show(x)} {unit}".rstrip()
 
 
-def section_differences(exp, ok: pd.DataFrame) -> list[str]:
-    base = (exp.baseline, exp.baseline_point)
-    others = [a for a in _arms(exp, ok) if a != base]
-    if not others or base not in _arms(exp, ok):
-        return []
-    out = [f"## Paired differences against {arm_label(exp, *base)}", "",
-           "Arm minus baseline, paired by replication (both use the same seed), mean and 95% interval; "
-           "relative change in parentheses.", ""]
-    rows = []
-    for metric in exp.key_metrics:
-        b = _by_rep(ok, *base, metric)
-        for arm in others:
-            m, lo, hi, n = paired_diff(_by_rep(ok, *arm, metric), b)
-            bm = np.mean(list(b.values())) if b else math.nan
-            rel = f" ({100 * m / bm:+.1f}%)" if math.isfinite(m) and bm else ""
-            rows.append([metric, arm_label(exp, *arm), fmt_ci(m, lo, hi) + rel, str(n)])
-    return out + _table(["metric", "arm", "difference [95% CI]", "pairs"], rows) + [""]
+def _share(x: float) -> str:
+    """A share of the total in whole per cent, without a sign on zero."""
+    return "n/a" if not math.isfinite(x) else f"{round(100 * x) or 0:.0f}%"
 
 
-def attribution_factors(exp) -> list[str]:
-    """The design's factors if it is a full two-level factorial of at least two factors, else []."""
-    if exp.design.kind != "grid" or len(exp.design.factors) < 2:
-        return []
-    return exp.design.names() if all(len(v) == 2 for v in exp.design.factors.values()) else []
+def _relative(x: float) -> str:
+    """A relative change: "+4.3%", "0.0%"."""
+    if not math.isfinite(x):
+        return "n/a"
+    text = f"{100 * x:+.1f}%"
+    return "0.0%" if text in ("+0.0%", "-0.0%") else text
 
 
-def section_attribution(exp, ok: pd.DataFrame) -> list[str]:
-    factors = attribution_factors(exp)
-    if not factors:
-        return []
-    levels = [tuple(exp.design.factors[f].index(p[f]) for f in factors) for p in exp.points]
-    names = [f.split(".")[-1] for f in factors]
-    ranges = ", ".join(f"{n} {_short(v[0])} -> {_short(v[1])}" for n, v in zip(names, exp.design.factors.values()))
-    out = ["## Attribution to factors (two-level factorial)", "", f"Factors, low -> high: {ranges}.",
-           "A main effect is the mean change in the outcome when that factor goes from low to high, averaged over "
-           "the other factors; an interaction is how much an effect depends on the other factor(s). Effects are "
-           "computed within each replication (common seeds) and given with 95% intervals over replications. "
-           "'total' is all factors high minus all low; it equals the sum of the main effects and the odd-order "
-           "interactions.", ""]
-    for scenario in exp.scenarios:
-        rows = []
-        for metric in exp.key_metrics:
-            per_point = [_by_rep(ok, scenario, i, metric) for i in range(len(exp.points))]
-            reps = sorted(set.intersection(*(set(d) for d in per_point)))
-            if not reps:
-                continue
-            draws = [factorial_effects({levels[i]: per_point[i][k] for i in range(len(levels))}, factors) for k in reps]
-            hi_i, lo_i = levels.index((1,) * len(factors)), levels.index((0,) * len(factors))
-            total = mean_ci([per_point[hi_i][k] - per_point[lo_i][k] for k in reps])
-            cells = [fmt_ci(*mean_ci([d[e] for d in draws])[:3]) for e in effect_names(factors)]
-            rows.append([metric, fmt_ci(*total[:3])] + cells + [str(len(reps))])
-        header = ["metric", "total"] + [" x ".join(f.split(".")[-1] for f in e) for e in effect_names(factors)] + ["reps"]
-        out += [f"### {scenario}", ""] + _table(header, rows) + [""]
+def _du(info) -> str:
+    """" pp" after a difference, or nothing if the metric has no unit."""
+    return f" {info.diff_unit}" if info.diff_unit else ""
+
+
+COUNT_WORDS = {2: "both", 3: "all three", 4: "all four", 5: "all five"}
+
+
+def section_setup(data) -> list[str]:
+    exp, ctx, m = data.exp, data.context, data.manifest
+    sessions = m.get("sessions", [])
+    runs_failed = int((data.runs["status"] == "failed").sum()) if "status" in data.runs else 0
+    seeds = ctx.seeds
+    seed_text = ", ".join(str(s) for s in seeds[:3]) + (f", ... ({len(seeds)} in all)" if len(seeds) > 3 else "")
+    design = {"none": "no design (one point)", "grid": f"full factorial grid, {len(exp.points)} points",
+              "lhs": f"Latin hypercube, {len(exp.points)} points", "sobol": f"Sobol (Saltelli) sample, {len(exp.points)} points",
+              "morris": f"Morris trajectories, {len(exp.points)} points"}[exp.design.kind]
+    scale = (f"{ctx.scale}: {', '.join(ctx.cpas)}" if ctx.scale != "national" else "national: all 21 CPAs")
+    factor = (f"about 1/{ctx.national_factor:.0f} of national: counts and money are at this scale; multiply by "
+              f"{ctx.national_factor:.1f} for a national equivalent" if ctx.national_factor > 1.0001 else
+              "the whole of England and Wales")
+    lines = ["## Set-up", "",
+             f"- **Scenarios**: {', '.join(exp.scenarios)}; "
+             + ("outcomes are summarised over the sampled points" if exp.design.kind in SAMPLED else
+                f"baseline arm: {analysis.arm_label(exp, exp.baseline, exp.baseline_point)}") + ".",
+             f"- **Design**: {design}" + (f" over {', '.join(exp.design.names())}" if exp.design.names() else "")
+             + (" plus a dummy factor that picks the runs' random numbers (the noise floor)" if exp.design.dummy
+                else "") + ".",
+             f"- **Replications**: {exp.replications} per arm, with common random numbers: replication k has the same "
+             f"seed in every arm, so differences between arms are paired. Seeds (from root seed {exp.root_seed}): "
+             f"{seed_text}." + (" With the dummy factor a run's seed also depends on the dummy's value."
+                                if exp.design.dummy else ""),
+             f"- **Simulated period**: {ctx.run_start} to {ctx.run_end}.",
+             f"- **Analysis window**: {ctx.window_start} to {ctx.window_end} ({ctx.window_years:.1f} years). Every "
+             "outcome is over this window; totals are shown a year (window total / window length). Reoffending "
+             f"rates count the cohorts that started in the window and closed by the end of the run (started by "
+             f"{ctx.cohort_last_start}).",
+             f"- **Scale**: {scale}; {factor}.",
+             f"- **Runs**: {len(data.ok)} finished, {runs_failed} failed, of {m.get('runs_total', len(data.runs))}.",
+             f"- **Code**: commit {sessions[-1]['git_commit'] if sessions else 'unknown'}, mesa "
+             f"{sessions[-1]['versions'].get('mesa') if sessions else '?'}."]
+    if m.get("extensions"):
+        grown = "; ".join(f"{e['runs'][0]} -> {e['runs'][1]} runs ({e['utc'][:10]})" for e in m["extensions"])
+        lines.append(f"- **Grown in place** (earlier runs kept): {grown}.")
+    if data.adaptive:
+        a = data.adaptive
+        targets = ", ".join(f"{k} {number(v * data.info(k).factor)} {data.info(k).diff_unit}".strip()
+                            for k, v in a["targets"].items())
+        lines.append(f"- **Adaptive replications**: added until {a['criterion']} was at most {targets} (cap "
+                     f"{a['max_replications']}): {' -> '.join(str(r['replications']) for r in a['rounds'])}; "
+                     + ("every target reached." if a["stopped"] == "reached" else "stopped at the cap."))
+    return lines + [""]
+
+
+def _certainty(info, row, data) -> str:
+    n = int(row["n"])
+    if analysis.clear(row):
+        return f"the 95% interval excludes zero ({_p(row['p'])})"
+    mde = row.get("min_detectable", math.nan)
+    mde_text = (f"; the smallest difference {n} replications would detect (80% power) is about "
+                f"{number(mde * info.factor)}{_du(info)}" if math.isfinite(mde) else "")
+    return f"not distinguishable from zero with {n} replications{mde_text}"
+
+
+def _national(info, value: float, data) -> str:
+    f = data.context.national_factor
+    if not info.scales or f <= 1.0001 or not math.isfinite(value):
+        return ""
+    return f" (about {rounded(value * info.factor * f)}{' ' + info.unit if info.unit else ''} nationally)"
+
+
+def findings_arms(data, diffs: pd.DataFrame) -> list[str]:
+    """A sentence per key metric: each arm (or the largest) against the baseline arm."""
+    out = []
+    for m in data.exp.key_metrics:
+        info = data.info(m)
+        sel = diffs[diffs["metric"] == m]
+        if sel.empty:
+            continue
+        if len(sel) == 1:
+            r = sel.iloc[0]
+            rel = f", {_relative(r['relative'])}" if math.isfinite(r["relative"]) else ""
+            out.append(f"- **{info.label}**: {r['arm']} {_level(info, r['baseline_mean'] + r['mean'])} against "
+                       f"{r['baseline']} {_level(info, r['baseline_mean'])}{_national(info, r['baseline_mean'], data)}: "
+                       f"a difference of {_diff(info, r)}{_du(info)}{rel}; {_certainty(info, r, data)}.")
+            continue
+        if not np.isfinite(sel["mean"]).any():
+            out.append(f"- **{info.label}**: no value in this window (see docs/metrics.md for when it applies).")
+            continue
+        r = sel.loc[sel["mean"].abs().idxmax()]
+        n_clear = sum(analysis.clear(x) for _, x in sel.iterrows())
+        out.append(f"- **{info.label}**: the largest difference from {r['baseline']} "
+                   f"({_level(info, r['baseline_mean'])}) is {r['arm']}: {_diff(info, r)}{_du(info)}; "
+                   f"{_certainty(info, r, data)}. {n_clear} of {len(sel)} arms differ clearly from the baseline.")
     return out
 
 
-def plot_series(exp, ok: pd.DataFrame, series: pd.DataFrame, events: dict[str, list], figdir: Path) -> list[str]:
-    """One PNG per report series: mean and 95% band by arm (or the 2.5-97.5% envelope for sampled designs)."""
-    if series.empty:
+def findings_factorial(data, effects: pd.DataFrame) -> list[str]:
+    """A sentence per key metric: the total, each factor's main effect and its share of the total."""
+    out = []
+    k = len(analysis.two_level_factors(data.exp))
+    every = COUNT_WORDS.get(k, f"all {k}")
+    what = f"switching {every} on" if analysis.switch_factors(data.exp) else f"moving {every} factors from low to high"
+    for (s, m), sel in effects.groupby(["scenario", "metric"], sort=False):
+        info = data.info(m)
+        total = sel[sel["effect"] == "total"].iloc[0]
+        mains = sel[sel["order"] == 1]
+        inter = sel[sel["order"] > 1]
+        scen = f" ({s})" if len(data.exp.scenarios) > 1 else ""
+        main_text = ", ".join(f"{r['effect']} {_diff(info, r)}" for _, r in mains.iterrows())
+        line = (f"- **{info.label}**{scen}: {what} changes it by {_diff(info, total)}{_du(info)}, from "
+                f"{_level(info, total['all_low_mean'])} to {_level(info, total['all_low_mean'] + total['mean'])}"
+                f"{_national(info, total['all_low_mean'], data)}; {_certainty(info, total, data)}. Main effects"
+                f"{' (' + info.diff_unit + ')' if info.diff_unit else ''}: {main_text}.")
+        clear_inter = [r["effect"] for _, r in inter.iterrows() if analysis.clear(r)]
+        if clear_inter:
+            line += f" Clear interactions: {', '.join(clear_inter)}."
+        if analysis.clear(total):
+            shares = [f"{r['effect']} {_share(r['share'])}" for _, r in mains.iterrows()]
+            shares.append(f"interactions {_share(analysis.interaction_share(effects, s, m))}")
+            odd = any(not -0.05 <= r["share"] <= 1.05 for _, r in mains.iterrows())
+            line += (f" Shares of the total: {', '.join(shares)}"
+                     + (" (a share outside 0-100% means effects that offset each other)." if odd else "."))
+        else:
+            best = mains.loc[mains["mean"].abs().fillna(-1).idxmax()]
+            line += (f" The total is not distinguishable from zero, so shares of it are not meaningful; the largest "
+                     f"main effect is {best['effect']} ({'clear' if analysis.clear(best) else 'not clear either'}).")
+        out.append(line)
+    return out
+
+
+def findings_sampled(data, tables: dict[str, pd.DataFrame]) -> list[str]:
+    out = []
+    spread, idx = tables.get("spread"), tables.get("indices")
+    corr = tables.get("rank_correlations")
+    for _, r in spread.iterrows():
+        info = data.info(r["metric"])
+        line = (f"- **{info.label}** ({r['scenario']}): median {_level(info, r['median'])} over the sampled "
+                f"space (2.5-97.5%: {_level(info, r['p2_5'])} to {_level(info, r['p97_5'])}).")
+        key = "mu_star" if data.exp.design.kind == "morris" else "ST"
+        if idx is not None and not idx.empty:
+            sel = idx[(idx["scenario"] == r["scenario"]) & (idx["metric"] == r["metric"])]
+            if not sel.empty:
+                top = sel.loc[sel[key].fillna(-np.inf).idxmax()]
+                above = {"yes": ", above the dummy's noise floor", "no": ", not above the dummy's noise floor"}
+                line += (f" Most influential: {top['parameter']} ({'mu*' if key == 'mu_star' else 'ST'} "
+                         f"{number(top[key] * (info.factor if key == 'mu_star' else 1))}"
+                         f"{' ' + info.diff_unit if key == 'mu_star' else ''}{above.get(top['above_noise_floor'], '')}).")
+        elif corr is not None and not corr.empty:
+            sel = corr[(corr["scenario"] == r["scenario"]) & (corr["metric"] == r["metric"])].dropna()
+            if not sel.empty:
+                top = sel.loc[sel["spearman_rho"].abs().idxmax()]
+                line += f" Strongest rank correlation: {top['parameter']} (rho {top['spearman_rho']:.2f})."
+        out.append(line)
+    return out
+
+
+def section_findings(data, lines: list[str], tests: pd.DataFrame) -> list[str]:
+    out = ["## Findings", "", "Differences are paired by replication; intervals are 95% Student t intervals over "
+           "replications.", ""] + lines + [""]
+    if tests is not None and not tests.empty:
+        p = tests["p"].to_numpy(float)
+        k = int(np.isfinite(p).sum())
+        raw = int((p[np.isfinite(p)] < ALPHA).sum())
+        kept = int(holm(p, ALPHA).sum())
+        out += [f"**Multiple comparisons.** This report tests {k} differences of key outcomes against zero. At 95% "
+                f"each, about {k * ALPHA:.1f} would exclude zero by chance alone if nothing differed; {raw} do. After "
+                f"Holm's correction for the {k} tests (family-wise error 5%), {kept} remain"
+                + (": " + ", ".join(f"{data.info(r['metric']).label} ({r['what']})"
+                                    for (_, r), keep in zip(tests.iterrows(), holm(p, ALPHA)) if keep)
+                   if 0 < kept <= 12 else "") + ".", ""]
+    return out
+
+
+def section_detectable(data, rows: pd.DataFrame, what: str) -> list[str]:
+    """The minimum detectable effect and the replications to halve the interval, per key metric."""
+    if rows.empty:
         return []
-    arms = _arms(exp, ok)
-    sampled = exp.design.kind in ("lhs", "sobol", "morris")
-    dates = pd.to_datetime(series.loc[series["run_id"] == series["run_id"].iloc[0], "date"]).to_numpy()
-    lines = ["## Weekly series", "",
-             ("Median and 2.5-97.5% envelope over all sampled points and replications, by scenario. " if sampled else
-              "Mean over replications with a 95% band (13-week rolling mean), by arm. ")
-             + "Dashed lines mark the policy events.", ""]
-    marks = [(e["date"], e["event"]) for evs in events.values() for e in evs]
-    groups = [(s, None) for s in exp.scenarios] if sampled else arms
-    for name in exp.report_series:
-        fig, ax = plt.subplots(figsize=(8, 3.8), dpi=100)
-        for s, i in groups:
-            sel = series[(series["scenario"] == s) & ((series["point"] == i) if i is not None else True)]
-            wide = sel.pivot(index="week", columns="run_id", values=name).rolling(13, min_periods=1).mean().to_numpy()
-            if sampled:
-                mid, lo, hi = (np.nanpercentile(wide, q, axis=1) for q in (50, 2.5, 97.5))
-                label = s
+    out = [f"## What {data.exp.replications} replications can detect", "",
+           f"For {what}: the 95% half-width of the paired interval, the smallest true difference a paired t test "
+           f"detects with {POWER:.0%} power at 5% (two-sided), and the replications that would halve the half-width "
+           "(at the spread seen here). `run.py sweep SWEEP_DIR --replications N` adds replications to this sweep; "
+           "`--until-halfwidth METRIC=VALUE` adds them until an interval is as narrow as asked.", ""]
+    body = []
+    for _, r in rows.iterrows():
+        info = data.info(r["metric"])
+        half = (r["high"] - r["low"]) / 2 if math.isfinite(r["high"]) else math.nan
+        need = next((m for m in range(int(r["n"]) + 1, 100 * int(r["n"]) + 2)
+                     if t_halfwidth(r["sd"], m) <= half / 2), math.nan) if math.isfinite(half) and half > 0 else math.nan
+        body.append([with_unit(info, diff=True), r["what"], number(half * info.factor),
+                     number(r["min_detectable"] * info.factor), str(need) if isinstance(need, int) else "n/a"])
+    return out + _table(["outcome", "comparison", "95% half-width", "smallest detectable", "replications to halve"],
+                        body) + [""]
+
+
+def section_outcomes(data, outcomes: pd.DataFrame) -> list[str]:
+    exp = data.exp
+    arms = list(dict.fromkeys(outcomes["arm"]))
+    out = ["## Key outcomes by arm", "", "Mean over replications ± the half-width of its 95% t interval.", ""]
+    keys = [m for m in exp.key_metrics if m in set(outcomes["metric"])]
+    cell = {(r["arm"], r["metric"]): r for _, r in outcomes.iterrows()}
+
+    def text(arm, m):
+        r, info = cell[(arm, m)], data.info(m)
+        return plus_minus(r["mean"], r["low"], r["high"], info.factor)
+
+    if len(arms) <= MANY_ARMS:
+        rows = [[with_unit(data.info(m))] + [text(a, m) for a in arms] for m in keys]
+        return out + _table(["outcome"] + arms, rows) + [""]
+    rows = [[a] + [text(a, m) for m in keys] for a in arms]
+    legend = "; ".join(f"({j + 1}) {with_unit(data.info(m))}" for j, m in enumerate(keys))
+    return out + _table(["arm"] + [f"({j + 1})" for j in range(len(keys))], rows) + ["", f"Columns: {legend}.", ""]
+
+
+def section_differences(data, diffs: pd.DataFrame, figs: FigureSet, title: str, figure: bool) -> list[str]:
+    if diffs.empty:
+        return []
+    base = diffs["baseline"].iloc[0]
+    out = [f"## {title}", "", f"Arm minus {base}, paired by replication: mean difference [95% interval] and the "
+           "relative change.", ""]
+    rows = []
+    for _, r in diffs.iterrows():
+        info = data.info(r["metric"])
+        rel = _relative(r["relative"])
+        rows.append([with_unit(info, diff=True), r["arm"], _diff(info, r), rel, _p(r["p"]), str(int(r["n"]))])
+    out += _table(["outcome", "arm", "difference [95% CI]", "relative", "test", "pairs"], rows) + [""]
+    if figure:
+        out += [forest_figure(diffs, "arm", f"Differences against {base}", "effects", figs, data.info), ""]
+    return out
+
+
+def section_attribution(data, effects: pd.DataFrame, figs: FigureSet) -> list[str]:
+    exp = data.exp
+    factors = analysis.two_level_factors(exp)
+    ranges = ", ".join(f"{analysis.short(f)} {analysis._value(v[0])} -> {analysis._value(v[1])}"
+                       for f, v in exp.design.factors.items())
+    out = ["## Attribution to factors (two-level factorial)", "", f"Factors, low -> high: {ranges}.",
+           "**total** is every factor high minus every factor low. A **main effect** is the mean change when that "
+           "factor goes from low to high, averaged over the settings of the others; an **interaction** is how much "
+           "one factor's effect depends on the others. Effects are computed within each replication (common seeds) "
+           "with 95% intervals over replications. In a two-level factorial the total equals the sum of the main "
+           "effects and the odd-order interactions; a factor's **share** is its main effect over the total (shown "
+           "only where the total's interval excludes zero).", ""]
+    main_names = [analysis.effect_label((f,)) for f in factors]
+    inter_names = [n for n in dict.fromkeys(effects["effect"]) if n != "total" and n not in main_names]
+    for s, by_s in effects.groupby("scenario", sort=False):
+        if len(exp.scenarios) > 1:
+            out += [f"### {s}", ""]
+        rows, share_rows, inter_rows = [], [], []
+        for m, sel in by_s.groupby("metric", sort=False):
+            info = data.info(m)
+            get = {r["effect"]: r for _, r in sel.iterrows()}
+            rows.append([with_unit(info, diff=True)] + [_diff(info, get[e]) for e in ["total"] + main_names])
+            inter_rows.append([with_unit(info, diff=True)] + [_diff(info, get[e]) for e in inter_names])
+            if analysis.clear(get["total"]):
+                share_rows.append([info.label] + [_share(get[e]["share"]) for e in main_names]
+                                  + [_share(analysis.interaction_share(effects, s, m))])
             else:
-                mid = np.nanmean(wide, axis=1)
-                n = np.isfinite(wide).sum(axis=1)
-                half = 1.96 * np.nanstd(wide, axis=1, ddof=1) / np.sqrt(np.maximum(n, 1)) if wide.shape[1] > 1 else None
-                lo, hi = (mid - half, mid + half) if half is not None else (None, None)
-                label = arm_label(exp, s, i)
-            (line,) = ax.plot(dates[: len(mid)], mid, lw=1.2, label=label)
-            if lo is not None and len(groups) <= MAX_BAND_ARMS:
-                ax.fill_between(dates[: len(mid)], lo, hi, color=line.get_color(), alpha=0.2, lw=0)
-        mark_events(ax, marks)
-        ax.set_title(f"{name} (13-week mean)", fontsize=9)
-        ax.xaxis.set_major_locator(mdates.YearLocator(2))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-        ax.legend(fontsize=6, loc="best")
-        ax.grid(alpha=0.3)
-        fig.tight_layout()
-        fig.savefig(figdir / f"series_{name}.png", metadata={"Software": None})
-        plt.close(fig)
-        lines += [f"![{name}](figures/series_{name}.png)", ""]
-    return lines
+                share_rows.append([info.label] + ["-"] * len(main_names) + ["-"])
+        out += ["Effects [95% CI]:", ""] + _table(["outcome", "total"] + main_names, rows) + [""]
+        out += ["Each factor's share of the total:", ""] + _table(["outcome"] + main_names + ["interactions"],
+                                                                  share_rows) + [""]
+        if inter_names:
+            out += ["Interactions [95% CI]:", ""] + _table(["outcome"] + inter_names, inter_rows) + [""]
+        several = len(exp.scenarios) > 1
+        out += [forest_figure(by_s.rename(columns={"effect": "name"}), "name", f"Effects ({s})" if several else "Effects",
+                              f"effects_{s}" if several else "effects", figs, data.info), ""]
+    return out
 
 
-def write_report(folder: Path) -> Path:
-    """Write report.md and figures/*.png into the sweep folder; return the report's path."""
-    manifest, exp, runs, series = load_sweep(folder)
-    ok = runs[runs["status"] == "ok"]
-    if ok.empty:
-        raise ParameterError(f"{folder}: no finished runs to compare")
-    figdir = folder / "figures"
-    figdir.mkdir(exist_ok=True)
-    sessions = manifest.get("sessions", [])
-    lines = [f"# Sweep report: {exp.name}", "", exp.description, "",
-             f"- runs: {len(ok)} finished, {int((runs['status'] == 'failed').sum())} failed, of {manifest['runs_total']}",
-             f"- scenarios: {', '.join(exp.scenarios)} (baseline {exp.baseline}); design: {exp.design.kind} "
-             f"with {len(exp.points)} point(s); replications: {exp.replications} (common seeds across arms)",
-             f"- scale: {exp.scale}; period: {exp.start or 'default start'} to {exp.end or 'default end'}; "
-             f"root seed: {exp.root_seed}",
-             f"- code: {sessions[-1]['git_commit'] if sessions else 'unknown'}; "
-             f"mesa {sessions[-1]['versions'].get('mesa') if sessions else '?'}", ""]
-    sampled = exp.design.kind in ("lhs", "sobol", "morris")
-    if not sampled:
-        lines += section_outcomes(exp, ok) + section_differences(exp, ok) + section_attribution(exp, ok)
-    else:
-        lines += sensitivity.section_uncertainty(exp, ok)
-    if exp.design.kind in ("sobol", "morris"):
-        lines += sensitivity.section_indices(exp, ok, figdir)
+def section_series(data, figs: FigureSet) -> list[str]:
+    if data.series.empty or not data.exp.report_series:
+        return []
+    sampled = data.exp.design.kind in ("lhs", "sobol", "morris")
+    n_arms = len(analysis.arms(data.exp, data.ok))
+    bands = ("every arm" if n_arms <= 4 else "the baseline arm and the last arm (the others: lines only, for legibility)")
+    out = ["## Weekly series", "",
+           ("Median and 2.5-97.5% envelope over all sampled points and replications, by scenario. " if sampled else
+            f"Mean over replications with a 95% t band ({bands}); each run is first smoothed with a 13-week rolling "
+            "mean. ") + "Dashed lines mark the policy events.", ""]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # weeks where a series is undefined (e.g. CRC before 2014)
-        lines += plot_series(exp, ok, series, manifest.get("policy_events", {}), figdir)
-    path = folder / "report.md"
-    path.write_text("\n".join(lines) + "\n")
+        for name in data.exp.report_series:
+            out += [series_figure(data, name, figs), ""]
+    return out
+
+
+def section_units(data) -> list[str]:
+    keys = data.exp.key_metrics
+    rows = []
+    for m in keys:
+        info = data.info(m)
+        how = {"share": "share of the group, shown as %; differences in percentage points (pp)",
+               "money": "GBP millions over the window",
+               "per_year": "count a year over the window",
+               "total": "window total divided by the window's length in years",
+               "index": "index from 0 to 1",
+               "level": "mean over the window" if info.scales else "ratio over the window",
+               "other": "defined in the experiment file ([custom_metrics])"}[info.kind]
+        rows.append([f"`{m}`", info.label, info.unit or "-", how + ("; scales with the population" if info.scales else "")])
+    return ["## Units and definitions", "", "Definitions of the model's metrics: docs/metrics.md.", ""] + _table(
+        ["key", "label", "unit", "how"], rows) + [""]
+
+
+def section_appendix(data, outcomes: pd.DataFrame, csv: bool) -> list[str]:
+    arms = list(dict.fromkeys(outcomes["arm"]))
+    out = ["## Appendix: every metric by arm", ""]
+    if len(arms) > MANY_ARMS:
+        return out + [f"{len(arms)} arms: see `tables/outcomes.csv` (`run.py compare --csv`) or `runs.parquet`.", ""]
+    rows = []
+    for m in data.exp.all_metrics():
+        sel = outcomes[outcomes["metric"] == m].set_index("arm")
+        info = data.info(m)
+        rows.append([f"{with_unit(info)}"] + [plus_minus(sel.loc[a, "mean"], sel.loc[a, "low"], sel.loc[a, "high"],
+                                                         info.factor) if a in sel.index else "n/a" for a in arms])
+    return out + ["Mean ± 95% half-width.", ""] + _table(["metric"] + arms, rows) + [""]
+
+
+def section_files(data, csv: bool) -> list[str]:
+    return ["## Files", "",
+            "- `runs.parquet`: one row per run (ids, seed, design values, status, every metric over the window);",
+            "- `series.parquet`: one row per run and week, with the design values;",
+            "- `by_year.parquet`: one row per run, metric and calendar year (the `*_by_year` figures);",
+            ("- `tables/*.csv`: every table of this report in stored units (shares as 0-1)." if csv else
+             "- `run.py compare --csv` writes every table of this report to `tables/*.csv`; "
+             "`run.py sweep ... --csv` writes the three tables above as CSV."), ""]
+
+
+def _tests_factorial(effects: pd.DataFrame) -> pd.DataFrame:
+    sel = effects.copy()
+    sel["what"] = sel["effect"]
+    return sel[["metric", "what", "p"]]
+
+
+def _tests_diffs(diffs: pd.DataFrame) -> pd.DataFrame:
+    sel = diffs.copy()
+    sel["what"] = sel["arm"]
+    return sel[["metric", "what", "p"]]
+
+
+def write_report(folder: Path, *, formats: tuple[str, ...] = ("png",), dpi: int = DEFAULT_DPI,
+                 csv: bool = False) -> Path:
+    """Write report.md and figures/* into the sweep folder (and tables/*.csv if asked); the report's path."""
+    data = sweep_data.load(folder)
+    if data.ok.empty:
+        raise ParameterError(f"{folder}: no finished runs to compare")
+    exp = data.exp
+    figs = FigureSet(Path(folder) / "figures", formats, dpi)
+    tables: dict[str, pd.DataFrame] = {}
+    body, finding_lines, tests, detect = [], [], None, pd.DataFrame()
+    sampled = exp.design.kind in ("lhs", "sobol", "morris")
+    if not sampled:
+        raw = {"outcomes": analysis.outcomes(exp, data.ok), "differences": analysis.differences(exp, data.ok),
+               "effects": analysis.factorial(exp, data.ok)}
+        tables.update(raw)
+        outcomes, diffs, effects = raw["outcomes"], raw["differences"], raw["effects"]
+        body += section_outcomes(data, outcomes[outcomes["metric"].isin(exp.key_metrics)])
+        if not effects.empty:
+            finding_lines = findings_factorial(data, effects)
+            tests = _tests_factorial(effects)
+            body += section_attribution(data, effects, figs)
+            mains = effects[effects["order"] == 1]
+            mains = mains[np.isfinite(mains["min_detectable"])]
+            widest = mains.loc[mains.groupby(["scenario", "metric"], sort=False)["min_detectable"].idxmax()]
+            detect = pd.concat([effects[effects["order"] == 0].assign(what="total"),
+                                widest.assign(what="widest main effect")]).sort_index(kind="stable")
+        elif not diffs.empty:
+            finding_lines = findings_arms(data, diffs)
+            tests = _tests_diffs(diffs)
+            known = diffs[np.isfinite(diffs["min_detectable"])]
+            widest = known.loc[known.groupby("metric", sort=False)["min_detectable"].idxmax()]
+            detect = widest.assign(what=widest["arm"])
+        body += section_differences(data, diffs, figs, "Paired differences against the baseline arm"
+                                    if effects.empty else "Appendix: every arm against the baseline arm",
+                                    figure=effects.empty)
+    else:
+        lines, t = sensitivity.section_uncertainty(data, figs)
+        body += lines
+        tables.update(t)
+        if exp.design.kind in ("sobol", "morris"):
+            lines, t = sensitivity.section_indices(data, figs)
+            body += lines
+            tables.update(t)
+        finding_lines = findings_sampled(data, tables)
+    body += section_series(data, figs)
+    lines = [f"# Sweep report: {exp.name}", "", exp.description, ""] + section_setup(data)
+    lines += section_findings(data, finding_lines, tests)
+    lines += section_detectable(data, detect, "the total and the widest main effect of each key outcome"
+                                if not sampled and not tables["effects"].empty else
+                                "each key outcome's widest paired difference against the baseline arm")
+    lines += body + section_units(data)
+    if not sampled:
+        lines += section_appendix(data, outcomes, csv)
+    lines += section_files(data, csv)
+    if csv:
+        tdir = Path(folder) / "tables"
+        tdir.mkdir(exist_ok=True)
+        for name, frame in tables.items():
+            if not frame.empty:
+                atomic_write_text(tdir / f"{name}.csv", frame.to_csv(index=False, float_format="%.10g",
+                                                                     lineterminator="\n"))
+    path = Path(folder) / "report.md"
+    atomic_write_text(path, "\n".join(lines) + "\n")
     return path

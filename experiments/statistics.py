@@ -1,4 +1,5 @@
-"""Replication statistics: means with t intervals, paired differences, two-level factorial effects."""
+"""Replication statistics: means with t intervals, paired differences and their tests, the minimum detectable
+effect, Holm's correction, two-level factorial effects."""
 
 from __future__ import annotations
 
@@ -21,6 +22,49 @@ def mean_ci(values, level: float = 0.95) -> tuple[float, float, float, int]:
         return mean, math.nan, math.nan, n
     half = float(stats.t.ppf(0.5 + level / 2, n - 1) * x.std(ddof=1) / math.sqrt(n))
     return mean, mean - half, mean + half, n
+
+
+def t_halfwidth(sd, n, level: float = 0.95):
+    """Half-width of the Student t interval of a mean of n values with standard deviation sd (NaN if n < 2)."""
+    n = np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        q = stats.t.ppf(0.5 + level / 2, np.where(n >= 2, n - 1, np.nan))
+        return q * np.asarray(sd, dtype=float) / np.sqrt(n)
+
+
+def estimate(values, level: float = 0.95) -> dict[str, float]:
+    """Mean, t interval, n, standard deviation and the two-sided p-value of a zero mean, over the finite values."""
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    mean, low, high, n = mean_ci(x, level)
+    sd = float(x.std(ddof=1)) if n >= 2 else math.nan
+    if n < 2:
+        p = math.nan
+    elif sd == 0:
+        p = 1.0 if mean == 0 else 0.0
+    else:
+        p = float(2 * stats.t.sf(abs(mean) / (sd / math.sqrt(n)), n - 1))
+    return {"mean": mean, "low": low, "high": high, "n": n, "sd": sd, "p": p}
+
+
+def min_detectable(sd: float, n: int, alpha: float = 0.05, power: float = 0.8) -> float:
+    """Smallest true mean difference a paired t test over n replications detects with this power (two-sided)."""
+    if n < 2 or not math.isfinite(sd):
+        return math.nan
+    return float((stats.t.ppf(1 - alpha / 2, n - 1) + stats.t.ppf(power, n - 1)) * sd / math.sqrt(n))
+
+
+def holm(pvalues, alpha: float = 0.05) -> np.ndarray:
+    """Which hypotheses Holm's step-down procedure rejects at family-wise level alpha (NaN p-values: never)."""
+    p = np.asarray(pvalues, dtype=float)
+    reject = np.zeros(p.size, dtype=bool)
+    ok = np.flatnonzero(np.isfinite(p))
+    m = ok.size
+    for rank, i in enumerate(ok[np.argsort(p[ok], kind="stable")]):
+        if p[i] > alpha / (m - rank):
+            break
+        reject[i] = True
+    return reject
 
 
 def paired_diff(treated: dict[int, float], baseline: dict[int, float]) -> tuple[float, float, float, int]:

@@ -68,10 +68,10 @@ def test_shipped_experiments_are_valid(name):
     from tests.conftest import ROOT
 
     exp = experiment_file.load(ROOT / "experiments" / f"{name}.toml")
-    expected = {"tr_vs_pre_tr": 40, "iom_mechanisms": 80, "pbr_design": 60, "sensitivity": 140}[name]
+    expected = {"tr_vs_pre_tr": 40, "iom_mechanisms": 80, "pbr_design": 60, "sensitivity": 150}[name]
     assert len(exp.plan()) == expected
-    if name == "sensitivity":
-        assert len(exp.design.factors) >= 10
+    if name == "sensitivity":  # 10 trajectories x (13 factors + the dummy + 1)
+        assert len(exp.design.factors) >= 10 and exp.design.dummy
 
 
 def test_summary_metrics_constant_matches_what_summarise_returns():
