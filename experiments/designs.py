@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,19 @@ class Design:
     def describe(self) -> dict[str, Any]:
         return {"kind": self.kind, "factors": self.factors, "samples": self.samples, "levels": self.levels,
                 "second_order": self.second_order}
+
+    def count(self) -> int:
+        """How many points ``points`` gives, computed without making them."""
+        d = len(self.factors)
+        if self.kind == "none":
+            return 1
+        if self.kind == "grid":
+            return math.prod(len(v) for v in self.factors.values())
+        if self.kind == "lhs":
+            return self.samples
+        if self.kind == "sobol":
+            return self.samples * (2 * d + 2 if self.second_order else d + 2)
+        return self.samples * (d + 1)
 
     def points(self, seed: int) -> list[dict[str, Any]]:
         """The parameter overrides of every design point, in a fixed order."""
@@ -97,12 +111,15 @@ def parse(table: Any) -> Design:
     if kind == "sobol" and samples & (samples - 1):
         raise ParameterError(f"design.samples must be a power of two for a Sobol design, got {samples}")
     levels = table.get("levels", 4)
-    if kind == "morris" and (not isinstance(levels, int) or levels < 2 or levels % 2):
+    if kind == "morris" and (isinstance(levels, bool) or not isinstance(levels, int) or levels < 2 or levels % 2):
         raise ParameterError(f"design.levels must be an even integer >= 2, got {levels!r}")
     if kind == "morris" and len(factors) < 2:
         raise ParameterError("a Morris design needs at least two factors")
+    second_order = table.get("second_order", False)
+    if not isinstance(second_order, bool):
+        raise ParameterError(f"design.second_order must be true or false, got {second_order!r}")
     return Design(kind=kind, factors=dict(factors), samples=samples if kind in SAMPLED else 0, levels=levels,
-                  second_order=bool(table.get("second_order", False)))
+                  second_order=second_order)
 
 
 def _check_levels(name: str, values: Any) -> None:
@@ -121,3 +138,7 @@ def _check_bounds(name: str, spec: Any) -> None:
     low, high = spec["low"], spec["high"]
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (low, high)) or not low < high:
         raise ParameterError(f"factor {name}: need numbers with low < high, got low={low!r} high={high!r}")
+    meta = LEAVES[name][1].metadata
+    if (meta["lo"] is not None and low < meta["lo"]) or (meta["hi"] is not None and high > meta["hi"]):
+        raise ParameterError(f"factor {name}: low={low!r} high={high!r} reach outside the parameter's bounds "
+                             f"[{meta['lo']}, {meta['hi']}]")

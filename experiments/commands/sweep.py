@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from experiments.errors import printable
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sweep", help="run an experiment file (scenarios x design x replications), resumably",
@@ -25,20 +27,26 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from experiments import experiment_file, sweep
+    from experiments import executors, experiment_file, sweep
     from model.parameters import ParameterError
 
-    if args.workers is not None and args.workers < 1:
-        raise ParameterError(f"--workers must be at least 1, got {args.workers}")
+    if args.workers is not None and not 1 <= args.workers <= executors.MAX_WORKERS:
+        raise ParameterError(f"--workers must be at least 1 and at most {executors.MAX_WORKERS}, got {args.workers}")
+    if args.scheduler:
+        executors.check_scheduler(args.scheduler)
     exp = experiment_file.load(args.experiment, replications=args.replications, scale=args.scale, end=args.end)
     out = args.out or sweep.default_out_dir(exp, end_overridden=args.end is not None)
     outcome = sweep.run_sweep(exp, out, workers=args.workers, scheduler=args.scheduler,
                               retry_failed=args.retry_failed, csv=args.csv, progress=not args.no_progress)
+    shown = printable(str(out))
     if outcome.interrupted:
         return 130
     print(f"{outcome.ok} of {outcome.total} runs finished, {outcome.failed} failed; ran {outcome.ran} "
-          f"in {outcome.wall_s:.1f} s -> {out}")
+          f"in {outcome.wall_s:.1f} s -> {shown}")
     if outcome.failed:
-        print(f"  failed runs are recorded in {out}/runs/*.error.json; re-run them with --retry-failed")
-    print(f"  next: python run.py compare {out}")
-    return 1 if outcome.failed else 0
+        print(f"  failed runs are recorded in {shown}/runs/*.error.json; re-run them with --retry-failed")
+    if outcome.lost:
+        print(f"  {outcome.lost} run(s) were lost to worker failures ({printable(outcome.lost_reason)}), not to the "
+              "model; they are not recorded: run the same command again to run them")
+    print(f"  next: python run.py compare {shown}")
+    return 1 if outcome.failed or outcome.lost else 0
