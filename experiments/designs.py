@@ -138,7 +138,3 @@ def _check_bounds(name: str, spec: Any) -> None:
     low, high = spec["low"], spec["high"]
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (low, high)) or not low < high:
         raise ParameterError(f"factor {name}: need numbers with low < high, got low={low!r} high={high!r}")
-    meta = LEAVES[name][1].metadata
-    if (meta["lo"] is not None and low < meta["lo"]) or (meta["hi"] is not None and high > meta["hi"]):
-        raise ParameterError(f"factor {name}: low={low!r} high={high!r} reach outside the parameter's bounds "
-                             f"[{meta['lo']}, {meta['hi']}]")

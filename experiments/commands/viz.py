@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +34,26 @@ def server_env() -> dict[str, str]:
     return env
 
 
+def check_can_listen(host: str, port: int) -> None:
+    """UsageError unless this process could listen on ``host``:``port`` now (a free port on a local address)."""
+    from experiments.errors import UsageError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError) as exc:
+        raise UsageError(f"--host {host!r}: not an address of this machine ({getattr(exc, 'strerror', None) or exc})") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            in_use = exc.errno == errno.EADDRINUSE
+            why = "in use" if in_use else (exc.strerror or str(exc))
+            hint = "; choose another with --port" if in_use else ""
+            raise UsageError(f"cannot serve on {host} port {port}: {why}{hint}") from None
+
+
 def main(args: argparse.Namespace) -> int:
     from model.parameters import ParameterError
 
@@ -43,6 +65,7 @@ def main(args: argparse.Namespace) -> int:
         return 0
     if not 1 <= args.port <= 65535:
         raise ParameterError(f"--port: got {args.port}, expected 1-65535")
+    check_can_listen(args.host, args.port)
     if args.host not in LOOPBACK:
         print(f"warning: listening on {args.host}, so the app is exposed beyond this machine (loopback); "
               "anyone who can reach this address and port can use it", file=sys.stderr)
