@@ -212,10 +212,10 @@ def _validate_runs(exp: Experiment) -> None:
                             f"{SET_BY_KEY.get(name, 'settings')}; set it there")
     if exp.design.kind in designs.SAMPLED:
         for name, bounds in exp.design.factors.items():
-            meta = LEAVES[name][1].metadata
-            if (meta["lo"] is not None and bounds["low"] < meta["lo"]) or (meta["hi"] is not None and bounds["high"] > meta["hi"]):
+            lo, hi = LEAVES[name][1].metadata["lo"], LEAVES[name][1].metadata["hi"]
+            if (lo is not None and bounds["low"] < lo) or (hi is not None and bounds["high"] > hi):
                 _fail(exp.path, f"design factor {name}: low={bounds['low']!r} high={bounds['high']!r} reach outside "
-                                f"the parameter's bounds [{meta['lo']}, {meta['hi']}]")
+                                f"the parameter's bounds [{lo}, {hi}]")
     both = sorted(set(exp.parameters) & set(exp.design.names()))
     if both:
         _fail(exp.path, f"{both[0]} is both in [parameters] and a design factor; keep one")

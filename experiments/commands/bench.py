@@ -25,7 +25,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from experiments.benchmark import run_benchmark, table
-
     from experiments.safe_files import atomic_write_text, check_output_file
 
     scales = [s.strip() for s in args.scales.split(",") if s.strip()]
