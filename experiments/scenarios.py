@@ -24,15 +24,14 @@ def names() -> list[str]:
 
 def flatten(table: dict[str, Any], where: str, prefix: str = "") -> dict[str, Any]:
     """Dotted names from a TOML table, whether written quoted ("a.b" = 1) or as nested keys (a.b = 1, [a])."""
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in table.items():
         name = f"{prefix}{key}"
-        if isinstance(value, dict) and name not in LEAVES:
-            out.update(flatten(value, where, name + "."))
-        elif name in out:
-            raise ParameterError(f"{where}: {name!r} is given twice")
-        else:
-            out[name] = value
+        inner = flatten(value, where, name + ".") if isinstance(value, dict) and name not in LEAVES else {name: value}
+        for dotted, leaf in inner.items():
+            if dotted in out:
+                raise ParameterError(f"{where}: {dotted!r} is given twice")
+            out[dotted] = leaf
     return out
 
 
