@@ -21,7 +21,22 @@ EXIT_INTERRUPTED = 130
 
 
 class OneLineParser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line on stderr (exit code 2), pointing to --help."""
+    """An ArgumentParser whose errors are one line on stderr (exit code 2), pointing to --help; options
+    are spelt out in full (no abbreviations), and an option that takes a value is given at most once."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    def parse_known_args(self, args=None, namespace=None):
+        tokens = sys.argv[1:] if args is None else list(args)
+        for action in self._actions:
+            if isinstance(action, argparse._StoreAction) and action.option_strings:
+                given = [t for t in tokens if t in action.option_strings
+                         or any(t.startswith(o + "=") for o in action.option_strings)]
+                if len(given) > 1:
+                    self.error(f"argument {'/'.join(action.option_strings)} is given {len(given)} times; give it once")
+        return super().parse_known_args(args, namespace)
 
     def error(self, message: str):  # noqa: D102 - argparse's hook
         self.exit(EXIT_BAD_INPUT, f"error: {printable(self.prog)}: {printable(message)} (see {printable(self.prog)} --help)\n")

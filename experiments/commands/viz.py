@@ -18,8 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("viz", help="serve the interactive browser view (Mesa SolaraViz)",
                        description="Serve app.py with Solara at http://HOST:PORT (small scale). The page needs "
                                    "no internet: Solara's front-end files come from the solara-assets package.")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    p.add_argument("--host", help="address to listen on (default 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, help="port (default 8765)")
     p.add_argument("--measure", action="store_true",
                    help="do not serve: time one model step plus redrawing every figure, and print it")
     p.set_defaults(handler=main)
@@ -60,9 +60,13 @@ def main(args: argparse.Namespace) -> int:
     if args.measure:
         from experiments.viz_figures import measure_redraw
 
+        if args.host is not None or args.port is not None:
+            raise ParameterError("--measure serves nothing, so --host and --port do not apply; leave them out")
         for line in measure_redraw():
             print(line)
         return 0
+    args.host = "127.0.0.1" if args.host is None else args.host
+    args.port = 8765 if args.port is None else args.port
     if not 1 <= args.port <= 65535:
         raise ParameterError(f"--port: got {args.port}, expected 1-65535")
     check_can_listen(args.host, args.port)
