@@ -81,15 +81,10 @@ class LocalProcessPool:
         ctx.set_forkserver_preload(["experiments.sweep_worker"])
         self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=init_worker,
                                         initargs=(os.getpid(),))
-        self._started = False
 
     def submit(self, fn, /, *args, **kwargs) -> Future:
-        if self._started:
+        with _main_module_hidden():  # a submit may start a worker process
             return self.pool.submit(fn, *args, **kwargs)
-        with _main_module_hidden():  # the first submit starts every worker process
-            future = self.pool.submit(fn, *args, **kwargs)
-        self._started = True
-        return future
 
     def restart(self) -> None:
         self._kill()
