@@ -167,6 +167,39 @@ class DaskExecutor:
         return client
 
     def _ship_code(self) -> None:
+        """Send this code to the cluster unless every worker runs it already; then check them."""
+        here = worker_identity()
+        found = self._identities()
+        if found is None or any(there["code"] != here["code"] for there in found.values()):
+            self._upload()
+            found = self._identities(strict=True)
+        for address, there in found.items():
+            if there["code"] != here["code"]:
+                raise UsageError(f"--scheduler {self.scheduler}: {address} runs other code "
+                                 f"({there['code']}, here {here['code']}) from {there['path']}")
+            differ = sorted(k for k in here["versions"] if k not in ("cpu", "platform")
+                            and there["versions"].get(k) != here["versions"][k])
+            if differ:
+                k = differ[0]
+                raise UsageError(f"--scheduler {self.scheduler}: {address} has {k} {there['versions'].get(k)}, "
+                                 f"here {here['versions'][k]}; install the same requirements.lock on every machine")
+
+    def _identities(self, strict: bool = False) -> dict | None:
+        """worker_identity() of every worker; None if they, or the scheduler, cannot load the code yet. (The
+        scheduler only unpickles the tasks, so any version of the code will do there, and a long-lived
+        scheduler keeps the first it loaded.)"""
+        try:
+            found = dict(self.client.run(worker_identity))
+            self.client.run_on_scheduler(worker_identity)
+            return found
+        except Exception as exc:  # noqa: BLE001 - whatever the cluster raised, it cannot run this code
+            if strict:
+                raise UsageError(f"--scheduler {self.scheduler}: the dask cluster cannot load this project's code "
+                                 f"({type(exc).__name__}: {exc}); start the workers with a nanny (the default of "
+                                 "dask worker)") from None
+            return None
+
+    def _upload(self) -> None:
         from distributed.diagnostics.plugin import UploadDirectory
 
         digest = provenance.code_digest()
@@ -176,26 +209,11 @@ class DaskExecutor:
                 target = bundle / path.relative_to(provenance.ROOT)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, target)
+            # mode "all": the scheduler unpickles the task graph too, so it needs the code as well as the workers
             self.client.register_plugin(UploadDirectory(str(bundle), restart_workers=True, update_path=True,
-                                                        skip_words=("__pycache__",)),
+                                                        skip_words=("__pycache__",), mode="all"),
                                         name=f"probation-abm-code-{digest}")
         self.client.wait_for_workers(1, timeout=60)
-        try:
-            found = self.client.run(worker_identity)
-        except Exception as exc:  # noqa: BLE001 - whatever the worker raised, it cannot run this code
-            raise UsageError(f"--scheduler {self.scheduler}: the dask workers cannot load this project's code "
-                             f"({type(exc).__name__}: {exc}); start them with a nanny (the default of dask worker)") from None
-        here = worker_identity()
-        for address, there in found.items():
-            if there["code"] != here["code"]:
-                raise UsageError(f"--scheduler {self.scheduler}: worker {address} runs other code "
-                                 f"({there['code']}, here {here['code']}) from {there['path']}")
-            differ = sorted(k for k in here["versions"] if k not in ("cpu", "platform")
-                            and there["versions"].get(k) != here["versions"][k])
-            if differ:
-                k = differ[0]
-                raise UsageError(f"--scheduler {self.scheduler}: worker {address} has {k} {there['versions'].get(k)}, "
-                                 f"here {here['versions'][k]}; install the same requirements.lock on every machine")
 
     def n_workers(self) -> int:
         return len(self.client.scheduler_info().get("workers", {}))

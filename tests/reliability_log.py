@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 
 INPUTS: dict[tuple[str, str], Counter] = defaultdict(Counter)  # (entry point, kind of input) -> outcomes
 FAULTS: dict[str, str] = {}  # fault injected -> what happened
-SUITES = ("test_reliability_inputs", "test_reliability_bounds", "test_reliability_outputs",
+SUITES = ("test_reliability_inputs", "test_reliability_fuzz", "test_reliability_bounds", "test_reliability_outputs",
           "test_reliability_sweep_faults", "test_reliability_dask", "test_rerun")
 seen: set[str] = set()
 
