@@ -26,6 +26,10 @@ def complete() -> bool:
     return set(SUITES) <= seen
 
 
+def cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
 def markdown() -> str:
     outcomes = sorted({o for c in INPUTS.values() for o in c})
     total = sum(sum(c.values()) for c in INPUTS.values())
@@ -41,8 +45,8 @@ def markdown() -> str:
              "| entry point | kind of input | tried | " + " | ".join(outcomes) + " |",
              "|---|---|---|" + "---|" * len(outcomes)]
     for (entry, kind), counts in sorted(INPUTS.items()):
-        lines.append(f"| {entry} | {kind} | {sum(counts.values())} | "
+        lines.append(f"| {cell(entry)} | {cell(kind)} | {sum(counts.values())} | "
                      + " | ".join(str(counts.get(o, 0)) for o in outcomes) + " |")
     lines += ["", "## Faults injected", "", "| fault | what happened |", "|---|---|"]
-    lines += [f"| {name} | {happened} |" for name, happened in sorted(FAULTS.items())]
+    lines += [f"| {cell(name)} | {cell(happened)} |" for name, happened in sorted(FAULTS.items())]
     return "\n".join(lines) + "\n"

@@ -9,7 +9,7 @@ input passes every check, the test stops the command just as its work would star
 
 from __future__ import annotations
 
-import json
+import os
 import re
 import shutil
 import socket
@@ -325,12 +325,17 @@ def test_fuzzed_scenario_files_load_or_give_one_clear_line(tmp_path, monkeypatch
     check()
 
 
-def test_the_fuzz_budgets_are_what_docs_reliability_reports():
-    text = (ROOT / "docs" / "reliability.md").read_text()
-    rows = {tuple(c.strip() for c in line.split("|")[1:3]): int(line.split("|")[3]) for line in text.splitlines()
-            if line.startswith("| run.py ") or line.startswith("| experiment file loader") or
-            line.startswith("| scenario file loader")}
+def fuzz_counts(rows: dict[tuple[str, str], int]) -> tuple[int, int]:
     cli = sum(n for (entry, kind), n in rows.items() if entry.startswith("run.py") and kind.startswith("arguments"))
-    assert cli == CLI_EXAMPLES
-    assert sum(n for (entry, _), n in rows.items() if entry.endswith("file loader")) == TOML_EXAMPLES
-    assert json.dumps(sorted(rows))  # every row parsed
+    return cli, sum(n for (entry, _), n in rows.items() if entry.endswith("file loader"))
+
+
+def test_the_fuzz_budgets_are_spent_and_docs_reliability_reports_them():
+    live = {key: sum(c.values()) for key, c in reliability_log.INPUTS.items()}
+    if fuzz_counts(live) != (0, 0):  # the fuzz tests ran in this session
+        assert fuzz_counts(live) == (CLI_EXAMPLES, TOML_EXAMPLES)
+    if os.environ.get("REGENERATE_RELIABILITY") != "1":  # else the document is about to be written from ``live``
+        text = (ROOT / "docs" / "reliability.md").read_text()
+        rows = {tuple(c.strip() for c in line.split("|")[1:3]): int(line.split("|")[3]) for line in text.splitlines()
+                if line.startswith(("| run.py ", "| experiment file loader", "| scenario file loader"))}
+        assert fuzz_counts(rows) == (CLI_EXAMPLES, TOML_EXAMPLES)

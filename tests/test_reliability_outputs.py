@@ -52,8 +52,8 @@ def test_a_full_disk_leaves_the_earlier_results_intact_and_says_so(small_disk, c
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     fill(small_disk, leave=8_000)  # room for a small file, not for a run
     code, err, _ = run_cli([*SHORT, "--seed", "2", "--out", str(out)], capsys)
-    line = assert_one_line_error(code, err, "could not write the results", "No space left on device",
-                                 "nothing was written", "the earlier results there are untouched")
+    assert_one_line_error(code, err, "could not write the results", "No space left on device",
+                          "nothing was written", "the earlier results there are untouched")
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert sorted(p.name for p in small_disk.iterdir()) == ["filler", "run"]
     new = small_disk / "new-run"
@@ -61,8 +61,9 @@ def test_a_full_disk_leaves_the_earlier_results_intact_and_says_so(small_disk, c
     assert_one_line_error(code, err, "No space left on device")
     assert not new.exists()
     reliability_log.fault("disk full while a simulation writes (a real 512 kB tmpfs)",
-                          f"one line ({line.split(': ', 2)[1]}...), exit 2; the earlier run folder byte-identical, "
-                          "no partial folder")
+                          "one line ('could not write the results to ...: No space left on device ...; nothing was "
+                          "written; the earlier results there are untouched'), exit 2; the earlier run folder "
+                          "byte-identical, no partial folder")
 
 
 def test_a_file_size_limit_mid_write_leaves_no_folder(tmp_path):
