@@ -27,6 +27,7 @@ class FolderLock:
         self.folder = Path(folder)
         self.what = what
         self.created: list[Path] = []
+        self.made_file = False
         self.fd: int | None = None
 
     def __enter__(self) -> FolderLock:
@@ -38,6 +39,7 @@ class FolderLock:
                 except FileExistsError:  # made at this moment by another process
                     pass
         path = self.folder / LOCK_NAME
+        self.made_file = not path.exists()
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -61,7 +63,7 @@ class FolderLock:
 
     def discard(self) -> None:
         """Undo the lock's traces when nothing else was written: the lock file and the folders it created."""
-        if self.created and [p.name for p in self.folder.iterdir()] == [LOCK_NAME]:
+        if self.made_file and [p.name for p in self.folder.iterdir()] == [LOCK_NAME]:
             (self.folder / LOCK_NAME).unlink(missing_ok=True)
             self._remove_created()
 

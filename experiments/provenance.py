@@ -106,10 +106,17 @@ def code_files(root: Path = ROOT) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 
-@functools.cache
-def code_digest(root: Path = ROOT) -> str:
-    """A hash of the code a run executes, equal wherever the same code is loaded from."""
+def _digest(root: Path) -> str:
     h = hashlib.sha256()
     for path in code_files(root):
         h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:16]
+
+
+_LOADED_DIGEST = _digest(ROOT)  # taken as the code is imported, so that an edit made later is not mistaken for it
+
+
+def code_digest() -> str:
+    """A hash of the project's code (model/, agents/, experiments/) as this process loaded it: equal wherever
+    the same code runs."""
+    return _LOADED_DIGEST
