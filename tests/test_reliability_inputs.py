@@ -299,3 +299,21 @@ def test_parameter_errors_keep_naming_the_parameter_and_the_scenario_file(scenar
     (scenario_dir / "odd.toml").write_text('[parameters]\n"finance.pbr_share" = 1.5\n')
     with pytest.raises(ParameterError, match=r"scenario odd \(odd.toml\): parameter finance.pbr_share: got 1.5"):
         scenarios.load("odd")
+
+
+def test_the_unexpected_is_one_line_exit_3_and_a_saved_report(tmp_path, capsys, monkeypatch):
+    from experiments import provenance
+
+    def broken(*args, **kwargs):
+        raise KeyError("a fault in the program\x1b[31m")
+
+    monkeypatch.setattr(simulate, "build_parameters", broken)
+    monkeypatch.setattr(provenance, "ROOT", tmp_path)
+    code, err, _ = run_cli(["simulate", "--out", str(tmp_path / "o")], capsys)
+    assert code == 3 and len(err) == 1 and err[0].isprintable(), err
+    assert err[0].startswith("error: unexpected failure (KeyError: 'a fault in the program\\x1b[31m')")
+    reports = list((tmp_path / "output" / "error-reports").glob("run-py-error-*.txt"))
+    assert len(reports) == 1 and str(reports[0]) in err[0]
+    text = reports[0].read_text()
+    assert "Traceback" in text and "in broken" in text and "run.py simulate --out" in text
+    assert not (tmp_path / "o").exists()
