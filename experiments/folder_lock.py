@@ -75,20 +75,3 @@ class FolderLock:
                 break
         self.created = []
 
-
-def holder(folder: Path) -> str | None:
-    """Who holds ``folder``'s lock now (its description), or None if nobody does. Takes nothing."""
-    path = Path(folder) / LOCK_NAME
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return None
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return os.read(fd, 500).decode("utf-8", "replace").strip() or "another process"
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return None
-    finally:
-        os.close(fd)

@@ -3,7 +3,6 @@ files replaced atomically, and run folders that are complete or absent."""
 
 from __future__ import annotations
 
-import errno
 import os
 import secrets
 import shutil
@@ -217,6 +216,3 @@ def _replace_folder(staging: Path, out: Path) -> None:
         raise
     shutil.rmtree(old, ignore_errors=True)
 
-
-def is_disk_full(exc: BaseException) -> bool:
-    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
