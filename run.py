@@ -1,22 +1,25 @@
 """Command line: python run.py COMMAND --help.
 
-Each command lives in experiments/commands/<name>.py with ``register(subparsers)``; this
-file only discovers them, parses, and turns a ParameterError into one line and exit code 2.
+Each command lives in experiments/commands/<name>.py with ``register(subparsers)``; this file
+only discovers them, parses, and turns every failure into one line on stderr: exit code 2 for a
+problem with the input or the machine (a ParameterError), 130 when interrupted, and 3, with a
+saved report, for anything unexpected.
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import pkgutil
 import sys
 
 import experiments.commands as commands
+from experiments import cli_guard, provenance
+from experiments.errors import printable
 from model.parameters import ParameterError
 
 
-def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
+def parser() -> cli_guard.OneLineParser:
+    top = cli_guard.OneLineParser(
         prog="run.py", description="Probation, Transforming Rehabilitation and IOM: agent-based model.")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
@@ -25,13 +28,21 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    provenance.set_command(["run.py", *argv])
     try:
+        args = parser().parse_args(argv)
         return int(args.handler(args) or 0)
     except ParameterError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
+        return cli_guard.EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return cli_guard.EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - the last resort: one line and a saved report, never a traceback
+        return cli_guard.report_unexpected(exc, argv)
 
 
 if __name__ == "__main__":
+    cli_guard.install()
     sys.exit(main())

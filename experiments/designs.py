@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,19 @@ class Design:
         out = {"kind": self.kind, "factors": self.factors, "samples": self.samples, "levels": self.levels,
                "second_order": self.second_order}
         return out | ({"dummy": True} if self.dummy else {})
+
+    def count(self) -> int:
+        """How many points ``points`` gives, computed without making them."""
+        d = len(self.analysis_names())
+        if self.kind == "none":
+            return 1
+        if self.kind == "grid":
+            return math.prod(len(v) for v in self.factors.values())
+        if self.kind == "lhs":
+            return self.samples
+        if self.kind == "sobol":
+            return self.samples * (2 * d + 2 if self.second_order else d + 2)
+        return self.samples * (d + 1)
 
     def points(self, seed: int) -> list[dict[str, Any]]:
         """The parameter overrides of every design point, in a fixed order."""
@@ -114,15 +128,18 @@ def parse(table: Any) -> Design:
     if kind == "sobol" and samples & (samples - 1):
         raise ParameterError(f"design.samples must be a power of two for a Sobol design, got {samples}")
     levels = table.get("levels", 4)
-    if kind == "morris" and (not isinstance(levels, int) or levels < 2 or levels % 2):
+    if kind == "morris" and (isinstance(levels, bool) or not isinstance(levels, int) or levels < 2 or levels % 2):
         raise ParameterError(f"design.levels must be an even integer >= 2, got {levels!r}")
     if kind == "morris" and len(factors) + bool(table.get("dummy")) < 2:
         raise ParameterError("a Morris design needs at least two factors")
     dummy = table.get("dummy", False)
     if not isinstance(dummy, bool) or (dummy and kind not in SAMPLED):
         raise ParameterError(f"design.dummy is true or false, and only for a sampled design ({', '.join(SAMPLED)})")
+    second_order = table.get("second_order", False)
+    if not isinstance(second_order, bool):
+        raise ParameterError(f"design.second_order must be true or false, got {second_order!r}")
     return Design(kind=kind, factors=dict(factors), samples=samples if kind in SAMPLED else 0, levels=levels,
-                  second_order=bool(table.get("second_order", False)), dummy=dummy)
+                  second_order=second_order, dummy=dummy)
 
 
 def _check_levels(name: str, values: Any) -> None:

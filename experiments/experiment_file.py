@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import json
@@ -13,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from experiments import custom_metrics, designs, scenarios, simulate
+from experiments.safe_files import read_text_file
 from model import geography
 from model.metrics import SERIES, SUMMARY_METRICS
 from model.parameters import LEAVES, ParameterError
@@ -21,6 +23,9 @@ TOP_KEYS = {"description", "scenarios", "baseline", "replications", "scale", "st
             "metrics", "series", "parameters", "design", "report", "custom_metrics"}
 REPORT_KEYS = {"key_metrics", "series", "baseline_point"}
 SCALES = tuple(geography.SCALES)
+MAX_POINTS = 100_000  # design points: more would take longer to check than anyone would wait
+MAX_RUNS = 1_000_000  # runs in one sweep (a million small runs is weeks of one core)
+SET_BY_KEY = {"run.seed": "root_seed and the replication", "run.scale": "scale", "run.start": "start", "run.end": "end"}
 
 
 @dataclass(frozen=True)
@@ -138,9 +143,7 @@ def load(path: Path | str, *, replications: int | None = None, scale: str | None
     any problem. ``samples`` overrides [design] samples of a sampled design."""
     path = Path(path)
     if text is None:
-        if not path.is_file():
-            raise ParameterError(f"experiment file {str(path)!r} not found")
-        text = path.read_text()
+        text = read_text_file(path, "experiment file")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -148,6 +151,11 @@ def load(path: Path | str, *, replications: int | None = None, scale: str | None
     unknown = set(data) - TOP_KEYS
     if unknown:
         _fail(path, f"unknown key(s) {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(TOP_KEYS))})")
+    if not isinstance(data.get("description", ""), str):
+        _fail(path, "description must be text")
+    for key in ("start", "end"):
+        if key in data and not isinstance(data[key], (str, dt.date)) or isinstance(data.get(key), dt.datetime):
+            _fail(path, f"{key} must be a date YYYY-MM-DD, got {data[key]!r}")
     if "scenarios" not in data:
         _fail(path, "needs scenarios = [...]")
     names = _check_names(path, "scenarios", data["scenarios"], scenarios.names())
@@ -166,6 +174,7 @@ def load(path: Path | str, *, replications: int | None = None, scale: str | None
     fixed = data.get("parameters", {})
     if not isinstance(fixed, dict):
         _fail(path, "[parameters] must be a table of dotted names")
+    fixed = scenarios.flatten(fixed, f"experiment {path.name}: [parameters]")
     report = data.get("report", {})
     if not isinstance(report, dict) or set(report) - REPORT_KEYS:
         _fail(path, f"[report] may hold only {', '.join(sorted(REPORT_KEYS))}")
@@ -184,19 +193,40 @@ def load(path: Path | str, *, replications: int | None = None, scale: str | None
         design_table = {**design_table, "samples": samples}
     try:
         design = designs.parse(design_table)
+    except ParameterError as exc:
+        _fail(path, str(exc))
+    _check_size(path, design, len(names), reps)
+    try:
         points = design.points(root_seed)
     except ParameterError as exc:
         _fail(path, str(exc))
     baseline_point = _int(path, "report.baseline_point", report.get("baseline_point", 0), 0)
     if baseline_point >= len(points):
         _fail(path, f"report.baseline_point {baseline_point} but the design has {len(points)} point(s)")
-    exp = Experiment(name=path.stem, path=path, text=text, description=str(data.get("description", "")),
+    start = _date_text(data.get("start"))
+    end = end or _date_text(data.get("end"))
+    exp = Experiment(name=path.stem, path=path, text=text, description=data.get("description", ""),
                      scenarios=names, baseline=baseline, replications=reps, scale=scale,
-                     start=data.get("start"), end=end or data.get("end"), root_seed=root_seed, metrics=metrics,
+                     start=start, end=end, root_seed=root_seed, metrics=metrics,
                      series=series, parameters=fixed, design=design, key_metrics=key_metrics,
                      report_series=report_series, baseline_point=baseline_point, points=points, custom=custom)
     _validate_runs(exp)
     return exp
+
+
+def _date_text(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _check_size(path: Path, design: designs.Design, n_scenarios: int, reps: int) -> None:
+    """Refuse a plan too big to hold or check before making it (a typo of a few zeros, say)."""
+    points = design.count()
+    if points > MAX_POINTS:
+        _fail(path, f"the design has {points:,} points; at most {MAX_POINTS:,} are allowed")
+    runs = n_scenarios * points * reps
+    if runs > MAX_RUNS:
+        _fail(path, f"the plan has {runs:,} runs ({n_scenarios} scenario(s) x {points:,} point(s) x {reps:,} "
+                    f"replication(s)); at most {MAX_RUNS:,} are allowed in one sweep")
 
 
 def _validate_runs(exp: Experiment) -> None:
@@ -205,11 +235,28 @@ def _validate_runs(exp: Experiment) -> None:
         if name not in LEAVES:
             close = difflib.get_close_matches(name, list(LEAVES), n=1, cutoff=0.5)
             _fail(exp.path, f"unknown parameter {name!r}" + (f"; did you mean {close[0]}?" if close else ""))
+        if name.startswith("run."):
+            where = "[parameters]" if name in exp.parameters else "the design"
+            _fail(exp.path, f"{name} in {where} would be replaced by the experiment's "
+                            f"{SET_BY_KEY.get(name, 'settings')}; set it there")
+    if exp.design.kind in designs.SAMPLED:
+        for name, bounds in exp.design.factors.items():
+            lo, hi = LEAVES[name][1].metadata["lo"], LEAVES[name][1].metadata["hi"]
+            if (lo is not None and bounds["low"] < lo) or (hi is not None and bounds["high"] > hi):
+                _fail(exp.path, f"design factor {name}: low={bounds['low']!r} high={bounds['high']!r} reach outside "
+                                f"the parameter's bounds [{lo}, {hi}]")
+    both = sorted(set(exp.parameters) & set(exp.design.names()))
+    if both:
+        _fail(exp.path, f"{both[0]} is both in [parameters] and a design factor; keep one")
     for scenario in exp.scenarios:
         for i, point in enumerate(exp.points):
             try:
-                simulate.build_parameters(scenario, {**exp.parameters, **point}, scale=exp.scale, seed=0,
-                                          start=exp.start, end=exp.end)
+                params = simulate.build_parameters(scenario, {**exp.parameters, **point}, scale=exp.scale, seed=0,
+                                                   start=exp.start, end=exp.end)
             except ParameterError as exc:
                 where = f"scenario {scenario}" + (f", design point {i} {point}" if point else "")
                 _fail(exp.path, f"{where}: {exc}")
+            if exp.metrics and params.metrics.window_start > params.run.end:
+                _fail(exp.path, f"metrics.window_start {params.metrics.window_start} is after the runs end "
+                                f"({params.run.end}), so every summary metric would be empty; set an earlier "
+                                "\"metrics.window_start\" in [parameters]")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,8 @@ import numpy as np
 import pandas as pd
 
 from experiments import provenance, scenarios
+from experiments.errors import UsageError
+from experiments.safe_files import atomic_write_text, check_output_folder, shown, staged_folder
 from model import parameters
 from model.metrics import summary
 from model.parameters import Parameters
@@ -34,11 +35,16 @@ class RunResult:
 
 def build_parameters(scenario: str, overrides: dict[str, Any] | None = None, *, scale: str | None = None,
                      seed: int | None = None, start: str | None = None, end: str | None = None) -> Parameters:
-    """Defaults, then the scenario's parameters, then overrides, then the explicit options; validated."""
+    """Defaults, then the scenario's parameters, then overrides, then the explicit options; validated.
+    A run setting given both as an override and as an option is refused: each is set once."""
     merged = dict(scenarios.load(scenario)["parameters"])
     merged.update(overrides or {})
     for name, value in (("run.scale", scale), ("run.seed", seed), ("run.start", start), ("run.end", end)):
         if value is not None:
+            if name in (overrides or {}) and str(overrides[name]) != str(value):
+                option = "--" + name.split(".")[1]
+                raise parameters.ParameterError(f"parameter {name} is given twice: {overrides[name]!r} as a parameter "
+                                                f"and {value!r} by {option}; give it once")
             merged[name] = value
     return parameters.build(merged)
 
@@ -62,18 +68,13 @@ def run(scenario: str, params: Parameters) -> RunResult:
         "policy_events": [{"date": d, "event": n} for d, n in events],
         "versions": provenance.versions(),
         "git_commit": provenance.git_commit(),
+        "code_digest": provenance.code_digest(),
+        "command": provenance.command_line(),
         "started_utc": started,
         "wall_time_s": round(time.perf_counter() - t0, 3),
         "weeks": weeks,
     }
     return RunResult(scenario, params, out, frame, manifest, events)
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path``, then rename: readers see the old file or the new one."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
 
 
 def clean_json(value: Any) -> Any:
@@ -95,21 +96,50 @@ def timeseries_csv(result: RunResult) -> str:
     return result.timeseries.to_csv(index=False, float_format="%.10g", lineterminator="\n")
 
 
-def write_outputs(result: RunResult, out: Path, plots: bool = True) -> list[Path]:
-    """Write summary.json, timeseries.csv, manifest.json and PNG plots into ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in (("summary.json", summary_json(result)), ("timeseries.csv", timeseries_csv(result)),
-                       ("manifest.json", json.dumps(clean_json(result.manifest), indent=2) + "\n")):
-        atomic_write_text(out / name, text)
-        written.append(out / name)
-    if plots:
-        from experiments.plots import plot_run
+RUN_FILES = ("summary.json", "timeseries.csv", "manifest.json")
 
-        written += plot_run(result.timeseries, result.events, out, title=result.scenario)
-    return written
+
+def is_run_file(name: str) -> bool:
+    return name in RUN_FILES or (name.startswith("plot_") and name.endswith(".png"))
+
+
+def check_out_dir(out: Path, what: str = "--out") -> None:
+    """Before a run: ``out`` can be written, and if it exists it is empty or holds only an earlier run's
+    files (which the new run replaces whole). UsageError otherwise; writes nothing."""
+    check_output_folder(out, what)
+    if out.is_dir():
+        try:
+            others = sorted(p.name for p in out.iterdir() if not is_run_file(p.name))
+        except OSError as exc:
+            raise UsageError(f"{what} {shown(out)} cannot be read ({exc.strerror})") from None
+        if others:
+            raise UsageError(f"{what} {shown(out)} already holds files that are not a run's results "
+                             f"({', '.join(others[:3])}{', ...' if len(others) > 3 else ''}); choose a new folder")
+
+
+def write_outputs(result: RunResult, out: Path, plots: bool = True) -> list[Path]:
+    """Write summary.json, timeseries.csv, manifest.json and PNG plots as the folder ``out``, complete or
+    not at all: they are written into a staging folder that replaces ``out`` in one rename. A failure
+    (a full disk, say) leaves ``out`` as it was and raises a UsageError saying so."""
+    names = []
+    with staged_folder(out, "the results") as stage:
+        for name, text in (("summary.json", summary_json(result)), ("timeseries.csv", timeseries_csv(result)),
+                           ("manifest.json", json.dumps(clean_json(result.manifest), indent=2) + "\n")):
+            atomic_write_text(stage / name, text)
+            names.append(name)
+        if plots:
+            from experiments.plots import plot_run
+
+            names += [p.name for p in plot_run(result.timeseries, result.events, stage, title=result.scenario)]
+    return [out / n for n in names]
 
 
 def default_out_dir(scenario: str, seed: int) -> Path:
+    """A new folder under output/ named by scenario, seed and time (never an existing one)."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    return provenance.ROOT / "output" / f"{scenario}-seed{seed}-{stamp}"
+    base = provenance.ROOT / "output" / f"{scenario}-seed{seed}-{stamp}"
+    out, k = base, 1
+    while out.exists():
+        k += 1
+        out = base.with_name(f"{base.name}-{k}")
+    return out

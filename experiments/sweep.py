@@ -1,4 +1,10 @@
-"""Run an experiment's plan on an executor, saving each run atomically as it finishes; resumable."""
+"""Run an experiment's plan on an executor, saving each run atomically as it finishes; resumable.
+
+Nothing is lost: a run that raised is saved as a model failure with its traceback; a run lost to
+the infrastructure (a worker killed, a pool broken, a dask worker gone) is never recorded as a
+failure but run again, up to MAX_ATTEMPTS times, and otherwise left for the next invocation. One
+invocation at a time holds the folder (a lock file), and a killed invocation leaves no process.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +12,8 @@ import datetime as dt
 import json
 import sys
 import time
-import traceback
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, CancelledError, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,13 +21,17 @@ from typing import Any
 import pandas as pd
 from tqdm import tqdm
 
-from experiments import executors, provenance
+from experiments import executors, provenance, scenarios
+from experiments.errors import UsageError
 from experiments.experiment_file import Experiment, RunSpec
-from experiments.simulate import atomic_write_text, clean_json
+from experiments.folder_lock import LOCK_NAME, FolderLock
+from experiments.safe_files import atomic_write_text, atomic_write_with, check_output_folder, read_text_file, shown
+from experiments.simulate import clean_json
 from experiments.sweep_worker import execute_run
 from model.parameters import ParameterError
 
 RUNS = "runs"
+MAX_ATTEMPTS = 3  # infrastructure failures of one run before it is left for the next invocation
 
 
 @dataclass
@@ -34,6 +44,8 @@ class SweepOutcome:
     ran: int
     interrupted: bool
     wall_s: float
+    lost: int = 0
+    lost_reason: str = ""
 
 
 def log(message: str) -> None:
@@ -47,9 +59,7 @@ def now_utc() -> str:
 
 
 def atomic_write_parquet(path: Path, frame: pd.DataFrame) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    frame.to_parquet(tmp, index=False)
-    tmp.replace(path)
+    atomic_write_with(path, lambda tmp: frame.to_parquet(tmp, index=False))
 
 
 def default_out_dir(exp: Experiment, end_overridden: bool) -> Path:
@@ -64,9 +74,37 @@ def run_paths(out: Path, run_id: str) -> tuple[Path, Path, Path]:
     return d / f"{run_id}.json", d / f"{run_id}.series.parquet", d / f"{run_id}.error.json"
 
 
+MANIFEST_FIELDS = {"experiment": str, "digest": str, "settings": dict, "sessions": list, "runs_total": int}
+SETTINGS_FIELDS = {"replications": int, "scale": str, "scenarios": list}
+
+
 def load_manifest(out: Path) -> dict[str, Any] | None:
+    """The sweep folder's manifest, None if it has none; UsageError if it is damaged."""
     path = out / "manifest.json"
-    return json.loads(path.read_text()) if path.is_file() else None
+    if not path.exists():
+        return None
+    text = read_text_file(path, "sweep manifest")
+    try:
+        manifest = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{shown(path)} is damaged (not JSON: {exc.msg} at line {exc.lineno}); restore it, "
+                         "or give another --out") from None
+    problem = _manifest_problem(manifest)
+    if problem:
+        raise UsageError(f"{shown(path)} is damaged ({problem}); restore it, or give another --out")
+    return manifest
+
+
+def _manifest_problem(manifest: Any) -> str:
+    if not isinstance(manifest, dict):
+        return "not a JSON object"
+    for fields, where in ((MANIFEST_FIELDS, manifest), (SETTINGS_FIELDS, manifest.get("settings"))):
+        for key, kind in fields.items():
+            if not isinstance(where, dict) or not isinstance(where.get(key), kind) or isinstance(where.get(key), bool):
+                return f"{key!r} missing or not {kind.__name__}"
+    if not all(isinstance(s, dict) for s in manifest["sessions"]):
+        return "'sessions' holds something other than objects"
+    return ""
 
 
 def _check_folder(exp: Experiment, out: Path) -> dict[str, Any] | None:
@@ -77,20 +115,27 @@ def _check_folder(exp: Experiment, out: Path) -> dict[str, Any] | None:
         diffs = [k for k, v in exp.settings().items() if old.get(k) != json.loads(json.dumps(v, default=str))]
         raise ParameterError(f"{out} holds a sweep with different settings ({', '.join(diffs) or 'experiment'}); "
                              "use another --out or remove the folder")
-    if manifest is None and out.exists() and any(out.iterdir()):
+    if manifest is not None:
+        recorded = manifest.get("scenario_definitions", {})
+        now = scenario_definitions(exp)
+        changed = [n for n in now if n in recorded and recorded[n] != json.loads(json.dumps(now[n], default=str))]
+        if changed:
+            raise UsageError(f"scenario {changed[0]} has changed since the sweep in {shown(out)} started; its runs would "
+                             "mix two versions of it: restore the scenario file, or give another --out")
+    if manifest is None and out.exists() and any(p.name != LOCK_NAME for p in out.iterdir()):
         raise ParameterError(f"{out} is not empty and holds no sweep manifest; use another --out")
     return manifest
 
 
-def _open_folder(exp: Experiment, out: Path, manifest: dict[str, Any] | None) -> dict[str, Any]:
-    """Create the sweep folder (or reuse a checked one); its manifest."""
-    (out / RUNS).mkdir(parents=True, exist_ok=True)
-    if manifest is None:
-        manifest = {"experiment": exp.name, "experiment_file": str(exp.path), "description": exp.description,
-                    "digest": exp.digest(), "root_seed": exp.root_seed, "settings": exp.settings(),
-                    "runs_total": len(exp.plan()), "sessions": []}
-        atomic_write_text(out / "experiment.toml", exp.text)
-    return manifest
+def scenario_definitions(exp: Experiment) -> dict[str, dict[str, Any]]:
+    """Each scenario's parameters as its file gives them now (recorded, so that a later change is noticed)."""
+    return {name: scenarios.load(name)["parameters"] for name in exp.scenarios}
+
+
+def _new_manifest(exp: Experiment) -> dict[str, Any]:
+    return {"experiment": exp.name, "experiment_file": str(exp.path), "description": exp.description,
+            "digest": exp.digest(), "root_seed": exp.root_seed, "settings": exp.settings(),
+            "scenario_definitions": scenario_definitions(exp), "runs_total": len(exp.plan()), "sessions": []}
 
 
 def _save_manifest(out: Path, manifest: dict[str, Any]) -> None:
@@ -105,7 +150,7 @@ def save_result(out: Path, spec: RunSpec, payload: dict[str, Any]) -> None:
     if payload.get("ok"):
         atomic_write_parquet(series_path, pd.DataFrame(payload["series"]))
         record.update(summary=payload["summary"], events=payload["events"], versions=payload["versions"],
-                      wall_s=round(payload["wall_s"], 3))
+                      code=payload.get("code"), wall_s=round(payload["wall_s"], 3))
         atomic_write_text(result_path, json.dumps(clean_json(record), indent=1) + "\n")
         error_path.unlink(missing_ok=True)
     else:
@@ -114,83 +159,205 @@ def save_result(out: Path, spec: RunSpec, payload: dict[str, Any]) -> None:
         atomic_write_text(error_path, json.dumps(clean_json(record), indent=1) + "\n")
 
 
-def _payload(spec: RunSpec, future: Future) -> dict[str, Any]:
-    exc = future.exception()
-    if exc is None:
-        return future.result()
-    tb = "".join(traceback.format_exception(exc))
-    return {"run_id": spec.run_id, "ok": False, "error": f"{type(exc).__name__}: {exc}", "traceback": tb, "wall_s": 0.0}
+def _finished(result_path: Path, series_path: Path) -> bool:
+    """A run is finished when its result json reads back whole and its series file is there."""
+    if not (result_path.is_file() and series_path.is_file()):
+        return False
+    try:
+        record = json.loads(result_path.read_text())
+        return isinstance(record, dict) and isinstance(record.get("summary"), dict)
+    except (OSError, ValueError):
+        log(f"  note: {result_path.name} is damaged; that run will be done again")
+        return False
 
 
 def status_of(out: Path, plan: list[RunSpec]) -> tuple[set[str], set[str]]:
     """(finished, failed) run ids found in the folder."""
-    done = {s.run_id for s in plan if run_paths(out, s.run_id)[0].is_file()}
+    done = {s.run_id for s in plan if _finished(*run_paths(out, s.run_id)[:2])}
     failed = {s.run_id for s in plan if s.run_id not in done and run_paths(out, s.run_id)[2].is_file()}
     return done, failed
+
+
+def _outcome(future: Future, digest: str) -> tuple[dict[str, Any] | None, BaseException | None]:
+    """(payload, None) for a run that ended, model failures included; (None, exception) for a run the
+    infrastructure lost (execute_run never raises, so any exception is the infrastructure's)."""
+    try:
+        exc = future.exception()
+    except CancelledError as cancelled:
+        return None, cancelled
+    if exc is not None:
+        return None, exc
+    payload = future.result()
+    if not isinstance(payload, dict) or "ok" not in payload:
+        return None, RuntimeError(f"a worker returned {type(payload).__name__}, not a run's results")
+    if payload.get("code", digest) != digest:
+        return None, RuntimeError(f"a worker ran other code ({payload.get('code')}, here {digest})")
+    return payload, None
+
+
+def _describe(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return text.splitlines()[0][:200] if text else type(exc).__name__
 
 
 def run_sweep(exp: Experiment, out: Path, *, workers: int | None = None, scheduler: str | None = None,
               retry_failed: bool = False, csv: bool = False, progress: bool = True) -> SweepOutcome:
     """Run what is not yet finished, write tables and the manifest; Ctrl-C stops cleanly."""
+    t0 = time.perf_counter()
+    check_output_folder(out, "sweep folder")
+    _check_folder(exp, out)  # a different sweep, a damaged manifest: refused before anything is written
+    if scheduler:
+        executors.check_scheduler(scheduler)
+    with FolderLock(out, "sweep") as lock:
+        manifest = _check_folder(exp, out)  # again, now that no other invocation can change the folder
+        plan = exp.plan()
+        done, failed = status_of(out, plan)
+        todo = [s for s in plan if s.run_id not in done and (retry_failed or s.run_id not in failed)]
+        try:  # the executor before any file: if it cannot start (no dask, no scheduler), nothing is written
+            executor = executors.make_executor(workers, scheduler) if todo else None
+        except BaseException:
+            lock.discard()
+            raise
+        try:
+            return _run_locked(exp, out, plan, todo, done, failed, manifest, executor, retry_failed, csv, progress, t0)
+        finally:
+            if executor is not None:
+                executor.shutdown(wait=False)
+
+
+def _run_locked(exp, out, plan, todo, done, failed, manifest, executor, retry_failed, csv, progress, t0) -> SweepOutcome:
     from experiments.sweep_tables import write_tables
 
-    t0 = time.perf_counter()
-    manifest = _check_folder(exp, out)
-    plan = exp.plan()
-    done, failed = status_of(out, plan)
-    todo = [s for s in plan if s.run_id not in done and (retry_failed or s.run_id not in failed)]
-    # the executor first: if it cannot start (no dask, no scheduler), nothing is written
-    executor, window, description = executors.make_executor(workers, scheduler) if todo else (None, 0, "")
     try:
-        manifest = _open_folder(exp, out, manifest)
-    except BaseException:
-        if executor is not None:
-            executor.shutdown(wait=False)
-        raise
+        (out / RUNS).mkdir(parents=True, exist_ok=True)
+        if manifest is None:
+            manifest = _new_manifest(exp)
+            atomic_write_text(out / "experiment.toml", exp.text)
+    except OSError as exc:
+        raise UsageError(f"could not write the sweep folder {shown(out)}: {exc.strerror}") from None
+    for old in manifest["sessions"]:
+        if old.get("status") == "running":  # the lock was free, so that invocation was killed
+            old["status"] = "killed (ended without closing)"
     log(f"sweep {exp.name}: {len(plan)} runs ({len(exp.scenarios)} scenario(s) x {len(exp.points)} point(s) x "
         f"{exp.replications} replication(s), {exp.scale}) -> {out}")
     if done or failed:
         log(f"  resuming: {len(done)} finished earlier are kept, {len(failed)} failed earlier "
             + ("will be retried" if retry_failed else "are skipped (use --retry-failed to re-run them)"))
-    session = {"started_utc": now_utc(), "git_commit": provenance.git_commit(), "versions": provenance.versions(),
-               "to_run": len(todo), "status": "running"}
+    session = {"started_utc": now_utc(), "command": provenance.command_line(), "git_commit": provenance.git_commit(),
+               "code_digest": provenance.code_digest(), "versions": provenance.versions(), "to_run": len(todo),
+               "status": "running"}
     manifest["sessions"].append(session)
-    _save_manifest(out, manifest)
-    ran, interrupted = 0, False
+    _save(out, manifest)
+    ran, interrupted, lost, stop = 0, False, [], ""
     if todo:
-        session["executor"] = description
-        log(f"  running {len(todo)} on {description}")
+        session["executor"] = executor.description
+        log(f"  running {len(todo)} on {executor.description}")
         bar = tqdm(total=len(plan), initial=len(plan) - len(todo), unit="run", disable=not progress,
                    dynamic_ncols=True, file=sys.stderr, smoothing=0.1)
-        queue, pending = list(reversed(todo)), {}
         try:
-            while queue or pending:
-                while queue and len(pending) < window:
-                    spec = queue.pop()
-                    pending[executor.submit(execute_run, spec)] = spec
-                finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-                for future in finished:
-                    spec = pending.pop(future)
-                    payload = _payload(spec, future)
-                    save_result(out, spec, payload)
-                    ran += 1
-                    bar.update(1)
-                    if payload["ok"]:
-                        log(f"  done    {spec.run_id}  seed {spec.seed}  {payload['wall_s']:.1f} s")
-                    else:
-                        log(f"  FAILED  {spec.run_id}  {payload['error']}  (traceback in {RUNS}/{spec.run_id}.error.json)")
+            ran, lost, stop = _drive(out, todo, executor, bar)
         except KeyboardInterrupt:
             interrupted = True
+            executor.shutdown(wait=False)  # the workers are ended now, not after their current run
         finally:
             bar.close()
-            executor.shutdown(wait=not interrupted, cancel_futures=True)
     done, failed = status_of(out, plan)
-    session.update(ended_utc=now_utc(), ran=ran, status="interrupted" if interrupted else "complete")
+    status = "interrupted" if interrupted else ("incomplete" if lost else "complete")
+    session.update(ended_utc=now_utc(), ran=ran, status=status, lost=len(lost))
+    if stop:
+        session["stopped_because"] = stop
     manifest.update(runs_ok=len(done), runs_failed=len(failed), wall_s_last_session=round(time.perf_counter() - t0, 1))
     if not interrupted:
-        manifest["policy_events"] = write_tables(exp, out, csv=csv)
-    _save_manifest(out, manifest)
-    outcome = SweepOutcome(len(plan), len(done), len(failed), ran, interrupted, time.perf_counter() - t0)
+        try:
+            manifest["policy_events"] = write_tables(exp, out, csv=csv)
+        except OSError as exc:
+            _save(out, manifest, quiet=True)
+            raise UsageError(f"could not write the tables in {shown(out)}: {exc.strerror}; every finished run is "
+                             "saved in runs/: run the same command again to write them") from None
+    _save(out, manifest)
+    outcome = SweepOutcome(len(plan), len(done), len(failed), ran, interrupted, time.perf_counter() - t0,
+                           lost=len(lost), lost_reason=stop)
     if interrupted:
         log(f"interrupted: {len(done)} of {len(plan)} runs are saved in {out}; run the same command again to resume")
     return outcome
+
+
+def _save(out: Path, manifest: dict[str, Any], quiet: bool = False) -> None:
+    try:
+        _save_manifest(out, manifest)
+    except OSError as exc:
+        if not quiet:
+            raise UsageError(f"could not update {shown(out / 'manifest.json')}: {exc.strerror}") from None
+
+
+def _drive(out: Path, todo: list[RunSpec], executor, bar) -> tuple[int, list[str], str]:
+    """Keep ``executor.window`` runs in flight until every run has ended or been given up;
+    (runs saved, run ids lost to the infrastructure, why the last one was lost)."""
+    digest = provenance.code_digest()
+    queue: deque[RunSpec] = deque(todo)
+    pending: dict[Future, RunSpec] = {}
+    attempts: dict[str, int] = {}
+    lost: list[str] = []
+    ran, reason = 0, ""
+
+    def infrastructure_failure(spec: RunSpec, exc: BaseException) -> None:
+        nonlocal reason
+        attempts[spec.run_id] = attempts.get(spec.run_id, 0) + 1
+        reason = _describe(exc)
+        if attempts[spec.run_id] < MAX_ATTEMPTS:
+            log(f"  retry   {spec.run_id}  its worker was lost ({reason}); not a model failure")
+            queue.append(spec)
+        else:
+            log(f"  LOST    {spec.run_id}  its worker was lost {MAX_ATTEMPTS} times ({reason}); it is not recorded, "
+                "and the next invocation runs it again")
+            lost.append(spec.run_id)
+
+    while queue or pending:
+        broken = None
+        while queue and len(pending) < executor.window and broken is None:
+            spec = queue.popleft()
+            try:
+                pending[executor.submit(execute_run, spec)] = spec
+            except KeyboardInterrupt:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the executor itself has failed (e.g. a broken pool)
+                infrastructure_failure(spec, exc)
+                broken = exc
+        if pending and broken is None:
+            finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            for future in finished:
+                spec = pending.pop(future)
+                payload, problem = _outcome(future, digest)
+                if problem is not None:
+                    infrastructure_failure(spec, problem)
+                    if isinstance(problem, BrokenExecutor):
+                        broken = problem
+                    continue
+                try:
+                    save_result(out, spec, payload)
+                except OSError as exc:
+                    raise UsageError(f"could not save run {spec.run_id} in {shown(out)}: {exc.strerror}; the runs "
+                                     "finished before it are saved: free the space (or fix the folder) and run the "
+                                     "same command again to resume") from None
+                ran += 1
+                bar.update(1)
+                if payload["ok"]:
+                    log(f"  done    {spec.run_id}  seed {spec.seed}  {payload['wall_s']:.1f} s")
+                else:
+                    log(f"  FAILED  {spec.run_id}  {payload['error']}  (traceback in {RUNS}/{spec.run_id}.error.json)")
+        if broken is not None:
+            for future, spec in list(pending.items()):  # every run in flight went down with the pool
+                future.cancel()
+                infrastructure_failure(spec, broken)
+            pending.clear()
+            if queue:
+                log(f"  restarting the workers after: {_describe(broken)}")
+                try:
+                    executor.restart()
+                except Exception as exc:  # noqa: BLE001 - cannot get workers back: stop, keeping what is saved
+                    reason = f"the workers could not be restarted ({_describe(exc)})"
+                    log(f"  stopping: {reason}")
+                    lost.extend(s.run_id for s in queue)
+                    queue.clear()
+    return ran, lost, reason
+

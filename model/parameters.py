@@ -199,14 +199,14 @@ class Sentencing:
 class Risk:
     """Static risk (OGRS-like) and risk of serious harm."""
 
-    ogrs_mean_community: float = p(38.0, "score", 0, 100, source="assumption: community cases are mostly low/medium OGRS",
-                                   doc="mean OGRS for community sentences")
-    ogrs_mean_short_custody: float = p(62.0, "score", 0, 100,
+    ogrs_mean_community: float = p(38.0, "score", 1, 99, source="assumption: community cases are mostly low/medium OGRS",
+                                   doc="mean OGRS for community sentences (scores are beta draws: the mean stays inside 1-99)")
+    ogrs_mean_short_custody: float = p(62.0, "score", 1, 99,
                                        source=f"assumption: prolific acquisitive offenders; calibrated to {CAL} 58% row",
-                                       doc="mean OGRS for custody sentences under 12 months")
-    ogrs_mean_long_custody: float = p(40.0, "score", 0, 100,
+                                       doc="mean OGRS for custody sentences under 12 months (1-99, as above)")
+    ogrs_mean_long_custody: float = p(40.0, "score", 1, 99,
                                       source=f"assumption: serious, less prolific offenders; calibrated to {CAL} 45-47% row",
-                                      doc="mean OGRS for custody sentences of 12 months or more")
+                                      doc="mean OGRS for custody sentences of 12 months or more (1-99, as above)")
     rosh_high_share: float = p(0.30, "share", 0.0, 1.0,
                                source=f"{CAL}: ~30% of caseload high/very high RoSH (to the NPS)",
                                doc="share of new cases assessed high or very high risk of harm")
@@ -463,8 +463,9 @@ class Enforcement:
 class Information:
     """Inter-agency trust and information (mechanism 3)."""
 
-    initial_trust: float = p(0.75, "0-1", 0.0, 1.0, source="seeds 000, 001: trust built over years",
-                             doc="police-probation trust at the start")
+    initial_trust: float = p(0.75, "0-1", 0.05, 1.0, source="seeds 000, 001: trust built over years",
+                             doc="police-probation trust at the start (from 0.05: information flow is "
+                                 "measured relative to it)")
     growth_rate: float = p(0.01, "per week", 0.0, 1.0, source="seed 000: 'takes a long time' (rate assumed)",
                            doc="weekly trust growth toward 1 from successful exchanges")
     colocation_boost: float = p(1.0, "ratio", 0.0, 5.0, source="seeds 001, 003: co-location helps",
@@ -534,8 +535,9 @@ class Voluntary:
 
     providers_per_cpa: int = p(5, "providers", 1, 50, source="assumption: several per CPA",
                                doc="voluntary providers per CPA (at full scale)")
-    grant_share: float = p(0.4, "share", 0.0, 1.0, source="assumption: grants and other funders",
-                           doc="share of provider costs covered by other funders")
+    grant_share: float = p(0.4, "share", 0.0, 0.95, source="assumption: grants and other funders",
+                           doc="share of provider costs covered by other funders (below 1: a provider's cost "
+                               "is its contract / (1 - share))")
     exit_quarters: int = p(2, "quarters", 1, 20, source="seed 004: many withdrew (patience assumed)",
                            doc="quarters of under-funding before a provider withdraws")
     crc_subcontract_share: float = p(0.6, "share", 0.0, 1.0,
@@ -748,7 +750,50 @@ def validate(params: Parameters) -> Parameters:
     if params.iom.ogrs_profile_threshold > params.iom.ogrs_threshold:
         raise ParameterError(f"parameter iom.ogrs_profile_threshold: got {params.iom.ogrs_profile_threshold}, "
                              f"expected at most iom.ogrs_threshold ({params.iom.ogrs_threshold})")
+    s = params.sentencing
+    for low, mean in (("community_weeks_min", "community_weeks_mean"), ("sso_weeks_min", "sso_weeks_mean")):
+        if getattr(s, low) >= getattr(s, mean):
+            raise ParameterError(f"parameter sentencing.{low}: got {getattr(s, low)}, expected less than "
+                                 f"sentencing.{mean} ({getattr(s, mean)})")
+    if params.workforce.stress_onset >= params.workforce.stress_full:
+        raise ParameterError(f"parameter workforce.stress_onset: got {params.workforce.stress_onset}, expected less "
+                             f"than workforce.stress_full ({params.workforce.stress_full})")
+    _check_dates_in_order(params)
     return params
+
+
+def _check_dates_in_order(params: Parameters) -> None:
+    """The reform's events in their order (each only if it happens) and a summary window that is not empty."""
+    pol, d = params.policy, dt.date.fromisoformat
+    steps = [("policy.share_out_date", pol.share_out_date, pol.split),
+             ("policy.crc_sale_date", pol.crc_sale_date, pol.split),
+             ("policy.amendment_date", pol.amendment_date, pol.split and pol.contract_amendments),
+             ("policy.reunification_date", pol.reunification_date, pol.split and pol.reunify)]
+    happening = [(name, value) for name, value, on in steps if on]
+    for (first, a), (then, b) in zip(happening, happening[1:]):
+        if d(b) < d(a):
+            raise ParameterError(f"parameter {then}: got {b}, expected a date on or after {first} ({a})")
+    m = params.metrics
+    if m.window_end and d(m.window_end) < d(m.window_start):
+        raise ParameterError(f"parameter metrics.window_end: got {m.window_end}, expected a date on or after "
+                             f"metrics.window_start ({m.window_start})")
+    if m.window_end and d(m.window_end) < params.start_date:
+        raise ParameterError(f"parameter metrics.window_end: got {m.window_end}, expected a date on or after "
+                             f"run.start ({params.run.start})")
+
+
+RULES = (
+    "`sentencing.community_weeks_min` < `sentencing.community_weeks_mean`; `sentencing.sso_weeks_min` < "
+    "`sentencing.sso_weeks_mean`",
+    "`workforce.stress_onset` < `workforce.stress_full`",
+    "`risk.rosh_very_high_share` <= `risk.rosh_high_share`",
+    "`iom.ogrs_profile_threshold` <= `iom.ogrs_threshold`",
+    "`run.start` < `run.end`, both between 2000 and 2040",
+    "the reform's dates in order, each where its event happens: `policy.share_out_date` <= `policy.crc_sale_date` "
+    "<= `policy.amendment_date` <= `policy.reunification_date`",
+    "`metrics.window_end`, when set, on or after `metrics.window_start` and `run.start`",
+)
+"""The rules across parameters that ``validate`` checks, as docs/parameters.md lists them."""
 
 
 def build(overrides: dict[str, Any] | None = None) -> Parameters:
@@ -776,4 +821,6 @@ def parameters_markdown() -> str:
         bounds = f"one of {', '.join(m['choices'])}" if m["choices"] else (
             f"[{m['lo']}, {m['hi']}]" if m["lo"] is not None else "")
         lines.append(f"| `{name}` | `{value!r}` | {m['unit']} | {bounds} | {m['doc']} | {m['source']} |")
+    lines += ["", "## Rules across parameters", "", "Checked before a run with the bounds above:", ""]
+    lines += [f"- {rule}" for rule in RULES]
     return "\n".join(lines) + "\n"

@@ -60,7 +60,7 @@ def test_a_port_in_use_is_one_line_and_exit_code_2(monkeypatch, capsys):
         assert not viz.port_free("127.0.0.1", port)
         assert run.main(["viz", "--port", str(port)]) == 2
     err = capsys.readouterr().err
-    assert err == f"error: --port: {port} on 127.0.0.1 is in use; choose another with --port\n"
+    assert err == f"error: cannot serve on 127.0.0.1 port {port}: in use; choose another with --port\n"
     assert started == []  # no server was started
     assert viz.port_free("127.0.0.1", port)
 

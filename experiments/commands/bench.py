@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from experiments.errors import UsageError, printable
 from model import geography
 from model.parameters import ParameterError
 
@@ -24,16 +25,28 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from experiments.benchmark import run_benchmark, table
+    from experiments.safe_files import atomic_write_text, check_output_file
 
     scales = [s.strip() for s in args.scales.split(",") if s.strip()]
     bad = [s for s in scales if s not in SCALES]
-    if bad or not scales:
-        raise ParameterError(f"--scales: got {args.scales!r}, expected a comma-separated subset of {', '.join(SCALES)}")
+    if bad or not scales or len(set(scales)) != len(scales):
+        raise ParameterError(f"--scales: got {args.scales!r}, expected a comma-separated subset of {', '.join(SCALES)}, "
+                             "each once")
     if not 0.02 <= args.years <= 11:
         raise ParameterError(f"--years: got {args.years}, expected a value in [0.02, 11]")
-    result = run_benchmark(scales, args.years)
+    if args.json:
+        check_output_file(args.json, "--json")  # now, not after the benchmark has run
+    try:
+        result = run_benchmark(scales, args.years)
+    except RuntimeError as exc:  # a scale's subprocess failed: its first and last lines say why
+        lines = [ln for ln in str(exc).splitlines() if ln.strip()]
+        raise UsageError(" ".join(dict.fromkeys([lines[0], lines[-1]])) if lines else "the benchmark failed") from None
     print(table(result))
     if args.json:
-        args.json.write_text(json.dumps(result, indent=2) + "\n")
-        print(f"wrote {args.json}")
+        try:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(args.json, json.dumps(result, indent=2) + "\n")
+        except OSError as exc:
+            raise UsageError(f"could not write --json {args.json}: {exc.strerror}; the table above is the result") from None
+        print(f"wrote {printable(str(args.json))}")
     return 0

@@ -37,10 +37,42 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=main)
 
 
+def check_sweep_folder(folder: Path) -> None:
+    """Before the report: a sweep folder with a sound manifest and readable tables that can be written
+    into. UsageError otherwise; writes nothing."""
+    import pyarrow
+    import pyarrow.parquet as pq
+
+    from experiments import sweep
+    from experiments.errors import UsageError
+    from experiments.safe_files import check_output_folder, shown
+
+    if not folder.is_dir():
+        raise UsageError(f"{shown(folder)} is not a sweep folder ({'not found' if not folder.exists() else 'not a folder'})")
+    if sweep.load_manifest(folder) is None:
+        raise UsageError(f"{folder} is not a sweep folder (no manifest.json); run `run.py sweep` first")
+    for name in ("runs.parquet", "series.parquet"):
+        path = folder / name
+        if path.exists():
+            try:
+                pq.read_metadata(path)
+            except (OSError, pyarrow.ArrowException) as exc:
+                raise UsageError(f"{shown(path)} is damaged ({str(exc).splitlines()[0][:120]}); run the same sweep "
+                                 "command again to rebuild the tables from runs/") from None
+    check_output_folder(folder / "figures", "report folder")
+
+
 def main(args: argparse.Namespace) -> int:
+    from experiments.errors import UsageError, printable
+    from experiments.folder_lock import FolderLock
     from experiments.report import write_report
 
     formats, dpi = figure_options(args)
-    path = write_report(args.sweep_dir, formats=formats, dpi=dpi, csv=args.csv)
-    print(f"report: {path}")
+    check_sweep_folder(args.sweep_dir)
+    with FolderLock(args.sweep_dir, "compare"):  # not while a sweep is writing the tables
+        try:
+            path = write_report(args.sweep_dir, formats=formats, dpi=dpi, csv=args.csv)
+        except OSError as exc:
+            raise UsageError(f"could not write the report in {args.sweep_dir}: {exc.strerror}") from None
+    print(f"report: {printable(str(path))}")
     return 0

@@ -15,9 +15,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
+    from experiments.errors import UsageError
+    from experiments.safe_files import atomic_write_text, check_output_file
     from model.parameters import parameters_markdown
 
     path = DOCS / "parameters.md"
-    path.write_text(parameters_markdown())
+    check_output_file(path, "docs file")
+    try:
+        atomic_write_text(path, parameters_markdown())
+    except OSError as exc:
+        raise UsageError(f"could not write {path}: {exc.strerror}; it is unchanged") from None
     print(f"wrote {path}")
     return 0

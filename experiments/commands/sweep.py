@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from experiments.errors import printable
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sweep", help="run an experiment file (scenarios x design x replications), resumably",
@@ -56,11 +58,14 @@ def load_target(args: argparse.Namespace):
 
 
 def main(args: argparse.Namespace) -> int:
-    from experiments import adaptive, sweep, sweep_extend
+    from experiments import adaptive, executors, sweep, sweep_extend
+    from experiments.folder_lock import FolderLock
     from model.parameters import ParameterError
 
-    if args.workers is not None and args.workers < 1:
-        raise ParameterError(f"--workers must be at least 1, got {args.workers}")
+    if args.workers is not None and not 1 <= args.workers <= executors.MAX_WORKERS:
+        raise ParameterError(f"--workers must be at least 1 and at most {executors.MAX_WORKERS}, got {args.workers}")
+    if args.scheduler:
+        executors.check_scheduler(args.scheduler)
     exp, out = load_target(args)
     run_kwargs = dict(workers=args.workers, scheduler=args.scheduler, retry_failed=args.retry_failed, csv=args.csv,
                       progress=not args.no_progress)
@@ -72,15 +77,21 @@ def main(args: argparse.Namespace) -> int:
             print(f"replications: {result.replications} "
                   + ("(every target reached)" if result.reached else "(the cap; not every target reached)"))
     else:
-        message = sweep_extend.prepare(exp, out)
-        if message:
-            sweep.log(message)
+        if sweep.load_manifest(out) is not None:
+            with FolderLock(out, "sweep"):  # the folder is grown only while no other invocation uses it
+                message = sweep_extend.prepare(exp, out)
+            if message:
+                sweep.log(message)
         outcome = sweep.run_sweep(exp, out, **run_kwargs)
+    shown = printable(str(out))
     if outcome.interrupted:
         return 130
     print(f"{outcome.ok} of {outcome.total} runs finished, {outcome.failed} failed; ran {outcome.ran} "
-          f"in {outcome.wall_s:.1f} s -> {out}")
+          f"in {outcome.wall_s:.1f} s -> {shown}")
     if outcome.failed:
-        print(f"  failed runs are recorded in {out}/runs/*.error.json; re-run them with --retry-failed")
-    print(f"  next: python run.py compare {out}")
-    return 1 if outcome.failed else 0
+        print(f"  failed runs are recorded in {shown}/runs/*.error.json; re-run them with --retry-failed")
+    if outcome.lost:
+        print(f"  {outcome.lost} run(s) were lost to worker failures ({printable(outcome.lost_reason)}), not to the "
+              "model; they are not recorded: run the same command again to run them")
+    print(f"  next: python run.py compare {shown}")
+    return 1 if outcome.failed or outcome.lost else 0

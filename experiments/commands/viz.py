@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import signal
 import socket
@@ -19,8 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("viz", help="serve the interactive browser view (app.py, Solara)",
                        description="Serve app.py with Solara at http://HOST:PORT (small scale). The page needs "
                                    "no internet: Solara's front-end files come from the solara-assets package.")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine only)")
-    p.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    p.add_argument("--host", help="address to listen on (default 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, help="port (default 8765)")
     p.add_argument("--measure", action="store_true",
                    help="do not serve: time one model step plus redrawing every figure, and print it")
     p.add_argument("--measure-play", action="store_true",
@@ -39,19 +40,34 @@ def server_env() -> dict[str, str]:
     return env
 
 
-def port_free(host: str, port: int) -> bool:
-    """Whether a server could listen on host:port now (bound as uvicorn binds: address reuse on)."""
+def check_can_listen(host: str, port: int) -> None:
+    """UsageError unless this process could listen on ``host``:``port`` now (a free port on a local address)."""
+    from experiments.errors import UsageError
+
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror:
-        return True  # let the server report an unknown host
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError) as exc:
+        raise UsageError(f"--host {host!r}: not an address of this machine ({getattr(exc, 'strerror', None) or exc})") from None
     family, kind, proto, _, address = infos[0]
-    with socket.socket(family, kind, proto) as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            s.bind(address)
-        except OSError:
-            return False
+            probe.bind(address)
+        except OSError as exc:
+            in_use = exc.errno == errno.EADDRINUSE
+            why = "in use" if in_use else (exc.strerror or str(exc))
+            hint = "; choose another with --port" if in_use else ""
+            raise UsageError(f"cannot serve on {host} port {port}: {why}{hint}") from None
+
+
+def port_free(host: str, port: int) -> bool:
+    """Whether a server could listen on ``host``:``port`` now."""
+    from experiments.errors import UsageError
+
+    try:
+        check_can_listen(host, port)
+    except UsageError:
+        return False
     return True
 
 
@@ -89,16 +105,19 @@ def main(args: argparse.Namespace) -> int:
     if args.measure or args.measure_play:
         from experiments import viz_measure
 
+        if args.host is not None or args.port is not None:
+            raise ParameterError("--measure serves nothing, so --host and --port do not apply; leave them out")
         lines = viz_measure.measure_redraw() if args.measure else []
         if args.measure_play:
             lines += viz_measure.measure_play()
         for line in lines:
             print(line)
         return 0
+    args.host = "127.0.0.1" if args.host is None else args.host
+    args.port = 8765 if args.port is None else args.port
     if not 1 <= args.port <= 65535:
         raise ParameterError(f"--port: got {args.port}, expected 1-65535")
-    if not port_free(args.host, args.port):
-        raise ParameterError(f"--port: {args.port} on {args.host} is in use; choose another with --port")
+    check_can_listen(args.host, args.port)
     if args.host not in LOOPBACK:
         print(f"warning: listening on {args.host}, so the app is exposed beyond this machine (loopback); "
               "anyone who can reach this address and port can use it", file=sys.stderr)
