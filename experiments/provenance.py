@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE_DIRS = ("model", "agents", "experiments")
-CODE_SUFFIXES = (".py", ".toml")
+CODE_SUFFIXES = (".py", ".toml", ".csv")  # code, scenario and experiment files, and the input data (model/data)
 INDIRECT = ("llvmlite",)  # not a dependency of ours, but numba's compiler: it can change a number
 _command: list[str] | None = None
 
@@ -100,7 +100,7 @@ def cpu_target() -> str:
 
 
 def code_files(root: Path = ROOT) -> list[Path]:
-    """The project's code a run executes: model/, agents/ and experiments/ (Python and TOML files)."""
+    """What a run executes or reads: model/, agents/ and experiments/ (Python, TOML and the input data CSV)."""
     files = [p for d in CODE_DIRS for p in (root / d).rglob("*")
              if p.suffix in CODE_SUFFIXES and p.is_file() and "__pycache__" not in p.parts]
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
