@@ -1,4 +1,4 @@
-"""Community Rehabilitation Company: low/medium risk cases, paid partly by results."""
+"""Community Rehabilitation Company: low/medium risk cases, run under a contract once sold."""
 
 from __future__ import annotations
 
@@ -10,13 +10,44 @@ from agents.organisation import ProbationProvider
 from agents.states import Agency, OwnerType
 
 
+@dataclass
+class Contract:
+    """A CRC's contract as priced at the sale (DOMAIN.md, "The law and the contracts"): a fee per weighted
+    case-week on the forecast volume, paid each week, reconciled at each contract year's end where the year's
+    volume fell outside the band; fixed costs; a PbR pot per quarterly cohort against a baseline."""
+
+    price: float  # GBP per weighted case-week
+    forecast: float  # weighted case-weeks a week
+    band: float  # share either side of the forecast paid at the forecast
+    fixed_costs_per_week: float
+    pbr_pot_per_quarter: float
+    baseline: tuple[float, float]  # (reoffending rate, reoffences per reoffender) of the CRC's 2011 cohort
+    year_start: int  # week the current contract year began
+    year_volume: float = 0.0  # weighted case-weeks so far this contract year
+    fixed_costs_covered: bool = False  # the 2017 variation: the MoJ pays the fixed costs
+    ending: bool = False  # early termination announced: no more re-hiring
+
+    @property
+    def weekly_fee(self) -> float:
+        return self.price * self.forecast
+
+    def reconciliation(self, weeks: int) -> float:
+        """Year-end payment (negative: repaid) for a contract year of ``weeks`` weeks: the price on the volume
+        beyond the band, above or below."""
+        expected = self.forecast * weeks
+        low, high = expected * (1 - self.band), expected * (1 + self.band)
+        return self.price * (self.year_volume - min(max(self.year_volume, low), high))
+
+
 @dataclass(frozen=True)
-class LossResponse:
-    """What a CRC decides at a quarterly review: the share of its posts to cut, and whether to drop a
-    subcontract."""
+class Review:
+    """What a CRC decides at a quarterly review: posts to cut (a share) or to restore (a number), and whether
+    to drop or add a subcontract."""
 
     cut_share: float = 0.0
+    restore_posts: int = 0
     drop_subcontract: bool = False
+    add_subcontract: bool = False
 
 
 class CommunityRehabilitationCompany(ProbationProvider):
@@ -28,13 +59,14 @@ class CommunityRehabilitationCompany(ProbationProvider):
                  remote_share: float) -> None:
         super().__init__(model, name, cpas, caseload_cap, remote_share)
         self.owner = OwnerType.PUBLIC  # until sold
-        self.fee_per_case_week = 0.0
-        self.pbr_share = 0.0
-        self.pbr_pot_per_person = 0.0
+        self.contract: Contract | None = None
         self.loss_quarters = 0
+        self.gain_quarters = 0
+        self.posts_cut = 0  # posts cut in losses, not yet restored
         self.underbreach = 0.0
         self.recall_push = 0.0
         self.parking = False
+        self.ttg_payment_per_week = 0.0
 
     @property
     def for_profit(self) -> bool:  # type: ignore[override]
@@ -45,28 +77,32 @@ class CommunityRehabilitationCompany(ProbationProvider):
         return self.owner != OwnerType.PUBLIC
 
     def funded_by_grant(self) -> bool:
-        return not self.sold
+        return self.contract is None
 
     def breach_probability(self, base: float) -> float:
         return base * (1.0 - self.underbreach)
 
-    def parks_hard_cases(self) -> bool:
-        return self.parking
 
-    def review_quarter(self) -> LossResponse:
-        """Close the quarter's books; an active, sold CRC in loss cuts posts (``finance.loss_response_cut``),
-        and - when TR's contact mechanism lets the operating model adapt - raises its caseload cap and
-        remote contact; after two loss quarters in a row it also drops a subcontract."""
+    def review_quarter(self) -> Review:
+        """Close the quarter's books. A CRC under contract in loss cuts ``finance.loss_response_cut`` of its
+        posts, and after two loss quarters in a row drops a subcontract; after ``finance.gain_quarters_to_hire``
+        quarters in surplus it restores up to as many posts as a cut takes (of those it cut) and funds a
+        provider again - unless its contract's early end has been announced."""
         net = self.close_quarter()
-        if not (self.active and self.sold):
-            return LossResponse()
-        if net >= 0:
-            self.loss_quarters = 0
-            return LossResponse()
-        self.loss_quarters += 1
-        p = self.model.params
-        if self.model.mechanism("contact"):
-            self.caseload_cap *= 1.0 + p.finance.loss_response_cap_rise
-            self.remote_share = min(p.supervision.remote_share_max, self.remote_share + p.finance.loss_response_remote_step)
-        cut = p.finance.loss_response_cut
-        return LossResponse(cut, cut > 0 and self.loss_quarters >= 2)
+        if not (self.active and self.contract is not None):
+            return Review()
+        f = self.model.params.finance
+        if net < 0:
+            self.loss_quarters += 1
+            self.gain_quarters = 0
+            cut = f.loss_response_cut
+            return Review(cut_share=cut, drop_subcontract=cut > 0 and self.loss_quarters >= 2)
+        self.loss_quarters = 0
+        self.gain_quarters += 1
+        if self.gain_quarters < f.gain_quarters_to_hire or self.contract.ending:
+            return Review()
+        self.gain_quarters = 0
+        staff = self.model.staff
+        posts = int(((staff.employer == self.index) & staff.funded).sum())
+        restore = min(self.posts_cut, max(1, int(round(f.loss_response_cut * posts)))) if self.posts_cut else 0
+        return Review(restore_posts=restore, add_subcontract=True)

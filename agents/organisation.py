@@ -57,14 +57,13 @@ class ProbationProvider(Organisation):
         self.caseload_cap = caseload_cap
         self.remote_share = remote_share
         self.pbr_active = False
+        self.parking = False
+        self.recall_push = 0.0
 
     def breach_probability(self, base: float) -> float:
         """Chance a due breach is actioned."""
         return base
 
-    def parks_hard_cases(self) -> bool:
-        """Whether the operating model cuts contact with cases unlikely to pay."""
-        return False
 
     def funded_by_grant(self) -> bool:
         """Public bodies are funded to their costs each week."""

@@ -136,6 +136,46 @@ def factorial(exp, ok: pd.DataFrame, metrics: list[str] | None = None) -> pd.Dat
     return pd.DataFrame(rows)
 
 
+def knockout(exp, ok: pd.DataFrame, metrics: list[str] | None = None) -> pd.DataFrame:
+    """A knock-out design's attribution, within each replication (common seeds), with 95% intervals over
+    replications: **total** = every factor on minus every factor off; each factor's effect = every factor on
+    minus every factor on but that one (what knocking it out loses); **interactions** = the total less the sum
+    of those, so that effects plus interactions add up to the total exactly. ``share`` = effect / total."""
+    if exp.design.kind != "knockout":
+        return pd.DataFrame()
+    factors = exp.design.names()
+    rows = []
+    for scenario in exp.scenarios:
+        for m in metrics or exp.key_metrics:
+            per_point = [by_rep(ok, scenario, i, m) for i in range(len(exp.points))]
+            reps = sorted(set.intersection(*(set(d) for d in per_point)))
+            if not reps:
+                continue
+            on, off = per_point[0], per_point[1]
+            total_draws = [on[k] - off[k] for k in reps]
+            effect_draws = {f: [on[k] - per_point[2 + i][k] for k in reps] for i, f in enumerate(factors)}
+            inter_draws = [t - sum(effect_draws[f][j] for f in factors) for j, t in enumerate(total_draws)]
+            total = estimate(total_draws)
+            common = {"scenario": scenario, "metric": m, "all_low_mean": float(np.mean([off[k] for k in reps]))}
+            rows.append({**common, "effect": TOTAL, "order": 0, **total,
+                         "min_detectable": min_detectable(total["sd"], total["n"]), "share": 1.0})
+            for f in factors:
+                e = estimate(effect_draws[f])
+                rows.append({**common, "effect": effect_label((f,)), "order": 1, **e,
+                             "min_detectable": min_detectable(e["sd"], e["n"]),
+                             "share": e["mean"] / total["mean"] if total["mean"] else math.nan})
+            e = estimate(inter_draws)
+            rows.append({**common, "effect": "interactions", "order": 2, **e,
+                         "min_detectable": min_detectable(e["sd"], e["n"]),
+                         "share": e["mean"] / total["mean"] if total["mean"] else math.nan})
+    return pd.DataFrame(rows)
+
+
+def attribution_factors(exp) -> list[str]:
+    """The factors a report attributes a total to: a two-level factorial's or a knock-out design's."""
+    return exp.design.names() if exp.design.kind == "knockout" else two_level_factors(exp)
+
+
 def interaction_share(effects: pd.DataFrame, scenario: str, metric: str) -> float:
     """The part of the total not carried by the main effects (odd-order interactions), as a share."""
     sel = effects[(effects["scenario"] == scenario) & (effects["metric"] == metric)]

@@ -11,7 +11,7 @@ import numpy as np
 
 from model.parameters import LEAVES, ParameterError
 
-KINDS = ("none", "grid", "lhs", "sobol", "morris")
+KINDS = ("none", "grid", "knockout", "lhs", "sobol", "morris")
 SAMPLED = ("lhs", "sobol", "morris")
 DESIGN_KEYS = {"kind", "factors", "samples", "levels", "second_order", "dummy"}
 DUMMY = "dummy"
@@ -54,6 +54,8 @@ class Design:
             return 1
         if self.kind == "grid":
             return math.prod(len(v) for v in self.factors.values())
+        if self.kind == "knockout":
+            return len(self.factors) + 2
         if self.kind == "lhs":
             return self.samples
         if self.kind == "sobol":
@@ -67,6 +69,9 @@ class Design:
         if self.kind == "grid":
             names = self.names()
             return [dict(zip(names, combo)) for combo in itertools.product(*self.factors.values())]
+        if self.kind == "knockout":  # every factor at its second value; every one at its first; each one knocked out
+            on = {f: v[1] for f, v in self.factors.items()}
+            return [on, {f: v[0] for f, v in self.factors.items()}] + [{**on, f: v[0]} for f, v in self.factors.items()]
         self.matrix = self._sample(seed % 2**32)
         return [{name: _cast(name, x) for name, x in zip(self.names(), row)} for row in self.matrix]
 
@@ -121,7 +126,9 @@ def parse(table: Any) -> Design:
     for name, spec in factors.items():
         if name not in LEAVES:
             raise ParameterError(f"design factor {name!r} is not a parameter (see docs/parameters.md)")
-        (_check_levels if kind == "grid" else _check_bounds)(name, spec)
+        (_check_levels if kind in ("grid", "knockout") else _check_bounds)(name, spec)
+        if kind == "knockout" and len(spec) != 2:
+            raise ParameterError(f"design factor {name}: a knock-out design takes two values [off, on], got {spec!r}")
     samples = table.get("samples", 0)
     if kind in SAMPLED and (isinstance(samples, bool) or not isinstance(samples, int) or samples < 2):
         raise ParameterError(f"design.samples must be an integer >= 2 for a {kind} design, got {samples!r}")

@@ -76,6 +76,7 @@ def section_setup(data) -> list[str]:
     seeds = ctx.seeds
     seed_text = ", ".join(str(s) for s in seeds[:3]) + (f", ... ({len(seeds)} in all)" if len(seeds) > 3 else "")
     design = {"none": "no design (one point)", "grid": f"full factorial grid, {len(exp.points)} points",
+              "knockout": f"knock-out: all on, all off and each factor off alone, {len(exp.points)} points",
               "lhs": f"Latin hypercube, {len(exp.points)} points", "sobol": f"Sobol (Saltelli) sample, {len(exp.points)} points",
               "morris": f"Morris trajectories, {len(exp.points)} points"}[exp.design.kind]
     scale = (f"{ctx.scale}: {', '.join(ctx.cpas)}" if ctx.scale != "national" else "national: all 21 CPAs")
@@ -161,7 +162,7 @@ def findings_arms(data, diffs: pd.DataFrame) -> list[str]:
 def findings_factorial(data, effects: pd.DataFrame) -> list[str]:
     """A sentence per key metric: the total, each factor's main effect and its share of the total."""
     out = []
-    k = len(analysis.two_level_factors(data.exp))
+    k = len(analysis.attribution_factors(data.exp))
     every = COUNT_WORDS.get(k, f"all {k}")
     what = f"switching {every} on" if analysis.switch_factors(data.exp) else f"moving {every} factors from low to high"
     for (s, m), sel in effects.groupby(["scenario", "metric"], sort=False):
@@ -294,16 +295,26 @@ def section_differences(data, diffs: pd.DataFrame, figs: FigureSet, title: str, 
 
 def section_attribution(data, effects: pd.DataFrame, figs: FigureSet) -> list[str]:
     exp = data.exp
-    factors = analysis.two_level_factors(exp)
+    factors = analysis.attribution_factors(exp)
     ranges = ", ".join(f"{analysis.short(f)} {analysis._value(v[0])} -> {analysis._value(v[1])}"
                        for f, v in exp.design.factors.items())
-    out = ["## Attribution to factors (two-level factorial)", "", f"Factors, low -> high: {ranges}.",
-           "**total** is every factor high minus every factor low. A **main effect** is the mean change when that "
-           "factor goes from low to high, averaged over the settings of the others; an **interaction** is how much "
-           "one factor's effect depends on the others. Effects are computed within each replication (common seeds) "
-           "with 95% intervals over replications. In a two-level factorial the total equals the sum of the main "
-           "effects and the odd-order interactions; a factor's **share** is its main effect over the total (shown "
-           "only where the total's interval excludes zero).", ""]
+    if exp.design.kind == "knockout":
+        out = ["## Attribution to factors (knock-out)", "", f"Factors, off -> on: {ranges}.",
+               "**total** is every factor on minus every factor off. A factor's **effect** is every factor on minus "
+               "every factor on but that one: what the total loses when that factor alone is knocked out. "
+               "**interactions** is the total less the sum of the effects - the part that needs two or more factors "
+               "together (negative where factors overlap, positive where they reinforce) - so effects plus "
+               "interactions equal the total exactly, in every replication. Effects are computed within each "
+               "replication (common seeds) with 95% intervals over replications; a factor's **share** is its "
+               "effect over the total (shown only where the total's interval excludes zero).", ""]
+    else:
+        out = ["## Attribution to factors (two-level factorial)", "", f"Factors, low -> high: {ranges}.",
+               "**total** is every factor high minus every factor low. A **main effect** is the mean change when "
+               "that factor goes from low to high, averaged over the settings of the others; an **interaction** is "
+               "how much one factor's effect depends on the others. Effects are computed within each replication "
+               "(common seeds) with 95% intervals over replications. In a two-level factorial the total equals the "
+               "sum of the main effects and the odd-order interactions; a factor's **share** is its main effect "
+               "over the total (shown only where the total's interval excludes zero).", ""]
     main_names = [analysis.effect_label((f,)) for f in factors]
     inter_names = [n for n in dict.fromkeys(effects["effect"]) if n != "total" and n not in main_names]
     for s, by_s in effects.groupby("scenario", sort=False):
@@ -413,8 +424,9 @@ def write_report(folder: Path, *, formats: tuple[str, ...] = ("png",), dpi: int 
     body, finding_lines, tests, detect = [], [], None, pd.DataFrame()
     sampled = exp.design.kind in ("lhs", "sobol", "morris")
     if not sampled:
+        effects = (analysis.knockout if exp.design.kind == "knockout" else analysis.factorial)(exp, data.ok)
         raw = {"outcomes": analysis.outcomes(exp, data.ok), "differences": analysis.differences(exp, data.ok),
-               "effects": analysis.factorial(exp, data.ok)}
+               "effects": effects}
         tables.update(raw)
         outcomes, diffs, effects = raw["outcomes"], raw["differences"], raw["effects"]
         body += section_outcomes(data, outcomes[outcomes["metric"].isin(exp.key_metrics)])

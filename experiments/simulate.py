@@ -16,6 +16,7 @@ from experiments import provenance, scenarios
 from experiments.errors import UsageError
 from experiments.safe_files import atomic_write_text, check_output_folder, shown, staged_folder
 from model import parameters
+from model.channels import check_rules
 from model.metrics import summary
 from model.parameters import Parameters
 from model.probation_model import ProbationModel
@@ -46,7 +47,9 @@ def build_parameters(scenario: str, overrides: dict[str, Any] | None = None, *, 
                 raise parameters.ParameterError(f"parameter {name} is given twice: {overrides[name]!r} as a parameter "
                                                 f"and {value!r} by {option}; give it once")
             merged[name] = value
-    return parameters.build(merged)
+    params = parameters.build(merged)
+    check_rules(params)  # a channel class a scenario names must load before anything runs
+    return params
 
 
 def run(scenario: str, params: Parameters) -> RunResult:

@@ -104,8 +104,9 @@ def allocation(model) -> None:
 def _allocate(rows, bounds, posts, lo, hi, iom, rosh, post_iom, post_po, free, caseload, officer, key):
     """For each team: IOM cases to IOM officers first; then high risk of harm (and IOM cases left over)
     to probation officers; then everyone left to any officer. Each group's cases, in order, take
-    places drawn at random without replacement from the officers' free places (a post with f free
-    places is f places); the cases beyond the places wait."""
+    places drawn at random without replacement from the officers' free places under the cap (a post with
+    f free places is f places). The cap is the organisation's aim, not a wall: cases beyond the places go,
+    one by one, to the team's officer with the fewest cases."""
     draws = 0
     for t in range(bounds.shape[0] - 1):
         case = rows[bounds[t]:bounds[t + 1]]
@@ -115,11 +116,26 @@ def _allocate(rows, bounds, posts, lo, hi, iom, rosh, post_iom, post_po, free, c
         draws += iom_cases.shape[0] - left.shape[0]
         others = case[~iom[case]]
         high = np.concatenate((left[rosh[left] >= 2], others[rosh[others] >= 2]))
-        unplaced = _assign(high, team[post_po[team]], free, caseload, officer, key, draws)
-        draws += high.shape[0] - unplaced.shape[0]
+        unplaced_high = _assign(high, team[post_po[team]], free, caseload, officer, key, draws)
+        draws += high.shape[0] - unplaced_high.shape[0]
         rest = np.concatenate((left[rosh[left] < 2], others[rosh[others] < 2]))
         unplaced = _assign(rest, team, free, caseload, officer, key, draws)
         draws += rest.shape[0] - unplaced.shape[0]
+        _overflow(np.concatenate((unplaced_high, unplaced)), team, caseload, officer)
+
+
+@kernel
+def _overflow(cases, team, caseload, officer):
+    """Each case to the team's officer with the fewest cases (the first such in team order)."""
+    if team.shape[0] == 0:
+        return
+    for c in cases:
+        best = team[0]
+        for p in team:
+            if caseload[p] < caseload[best]:
+                best = p
+        officer[c] = best
+        caseload[best] += 1
 
 
 @kernel
@@ -206,4 +222,24 @@ def _cases_by_org(state, sentence_kind, recalled, ora, org, n_orgs):
     out = np.zeros(n_orgs, dtype=np.int64)
     for i in range(state.shape[0]):
         out[max(org[i], 0)] += is_supervised(state[i], sentence_kind[i], recalled[i], ora[i]) & (org[i] >= 0)
+    return out
+
+
+def cases_by_org_and_type(model) -> np.ndarray:
+    """Supervised cases held by each organisation by type: (order, licence, PSS, in custody)."""
+    pop = model.pop
+    v = pop.view()
+    return _cases_by_org_and_type(model.week, pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v], pop.org[v],
+                                  pop.week_licence_end[v], len(model.orgs))
+
+
+@kernel
+def _cases_by_org_and_type(w, state, sentence_kind, recalled, ora, org, week_licence_end, n_orgs):
+    out = np.zeros((n_orgs, 4), dtype=np.int64)
+    for i in range(state.shape[0]):
+        if org[i] < 0 or not is_supervised(state[i], sentence_kind[i], recalled[i], ora[i]):
+            continue
+        s = state[i]
+        kind = 0 if s == COMMUNITY else (3 if s == CUSTODY else (1 if week_licence_end[i] > w else 2))
+        out[org[i], kind] += 1
     return out

@@ -78,7 +78,7 @@ def build_organisations(model) -> Areas:
             divisions[cpa.division] = d
         divisions[cpa.division].cpas.append(c)
         nps_of[c] = divisions[cpa.division].index
-        crc = CommunityRehabilitationCompany(model, f"{cpa.name} CRC", [c], s.caseload_cap_crc, s.remote_share_crc)
+        crc = CommunityRehabilitationCompany(model, f"{cpa.name} CRC", [c], s.caseload_cap_trust, s.remote_share_trust)
         crc.active = False
         register(model, crc)
         crc_of[c] = crc.index
@@ -107,7 +107,10 @@ def build_staff(model, areas: Areas, rng: np.random.Generator) -> Staff:
     total_w = sum(c.weight for c in geography.CPAS)
     per_cpa = [max(4, int(round(w.om_staff_national * c.weight / total_w * areas.fraction
                                 * p.population.national_supervised / 235_000))) for c in areas.cpas]
-    staff = Staff(sum(per_cpa))
+    # posts reserved for enhanced Through the Gate (unfunded until then; built in every scenario, so that the
+    # scenarios share their staff draws)
+    reserve = [int(np.round(p.finance.ttg_staff * areas.share[c])) for c in range(areas.n)]
+    staff = Staff(sum(per_cpa) + sum(reserve))
     at_liberty = p.population.caseload_share_at_liberty
     row = 0
     for c, n in enumerate(per_cpa):
@@ -120,6 +123,14 @@ def build_staff(model, areas: Areas, rng: np.random.Generator) -> Staff:
         n_iom = int(np.ceil(p.iom.capacity_per_1000 / 1000 * supervised * at_liberty / p.iom.cases_per_probation_officer))
         po = rows[staff.grade[rows] == Grade.PO]
         staff.iom[po[:n_iom]] = True
+        row += n
+    for c, n in enumerate(reserve):  # the CRC's, unfunded until enhanced Through the Gate
+        rows = np.arange(row, row + n)
+        staff.cpa[rows] = c
+        staff.employer[rows] = areas.crc_of[c]
+        staff.grade[rows] = np.where(np.arange(n) < round(w.po_share * n), Grade.PO, Grade.PSO)
+        staff.funded[rows] = staff.filled[rows] = False
+        staff.reserved[rows] = True
         row += n
     staff.skill[:] = np.clip(rng.normal(w.skill_ceiling_public - w.initial_skill_gap, w.initial_skill_sd, staff.n),
                              w.skill_floor, 1.0)

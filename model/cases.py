@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.states import ACCOMMODATION, EMPLOYMENT, Agency, SentenceKind, State, need_bit
+from agents.states import ACCOMMODATION, EMPLOYMENT, Agency, Regime, SentenceKind, State, need_bit
 from model.jit import kernel, rows_where
 from model.keyed_draws import exponential_at, uniforms_at
 
@@ -102,8 +102,16 @@ def _cases_of_posts(officer, posts):
     return out
 
 
+def group_of(pop, rows: np.ndarray) -> np.ndarray:
+    """Each person's group for the tallies: 0 man, white; 1 man, minority ethnic; 2 woman, white; 3 woman,
+    minority ethnic."""
+    return 2 * pop.female[rows].astype(np.int64) + pop.minority[rows].astype(np.int64)
+
+
 def open_cohorts(model, rows: np.ndarray, kind) -> None:
     """Start a proven-reoffending cohort for rows with none open (one per person per year)."""
+    from model.allocation import required_provider  # allocation uses this module's unassign
+
     pop = model.pop
     kind = np.broadcast_to(np.asarray(kind, dtype=np.int8), rows.shape)
     keep = ~pop.cohort_open[rows]
@@ -112,7 +120,8 @@ def open_cohorts(model, rows: np.ndarray, kind) -> None:
     pop.cohort_start[rows] = model.week
     pop.cohort_kind[rows] = kind
     pop.cohort_crc[rows] = pop.rosh[rows] < model.params.tr.nps_case_share_rosh
-    pop.cohort_org[rows] = np.where(pop.org[rows] >= 0, pop.org[rows], -1)
+    # PbR counts a person against the organisation the allocation rule gives their case at the cohort's start
+    pop.cohort_org[rows] = required_provider(model, rows) if model.regime == Regime.SPLIT else -1
     pop.cohort_proven[rows] = 0
 
 
@@ -126,7 +135,10 @@ def close_cohorts(model) -> None:
         return
     if model.reporting:
         model.recorder.tally_cohorts(pop.cohort_start[done], pop.cohort_kind[done].astype(np.int64),
-                                     pop.cohort_crc[done], pop.cohort_proven[done])
+                                     pop.cohort_crc[done], group_of(pop, done), pop.cohort_proven[done])
+        first_year = done[(pop.cohort_start[done] < model.first_year_weeks) & pop.cohort_crc[done]
+                          & (pop.cohort_start[done] >= 0)]
+        model.pbr.tally_baseline(pop.cpa[first_year].astype(np.int64), pop.cohort_proven[first_year])
     org = pop.cohort_org[done]
     crc = (org >= 0) & (model.ops.agency[np.maximum(org, 0)] == Agency.CRC)
     if crc.any():

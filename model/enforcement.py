@@ -36,7 +36,7 @@ def enforcement(model) -> None:
     pop.warnings[due[~act]] = 0
     swift = pop.iom[acted] & (model.interagency.info_of_rows(model, acted) > p.iom.swift_information_threshold)
     delay = np.where(swift, p.iom.swift_breach_weeks,
-                     model.interagency.delay(model, acted, e.decision_weeks))
+                     model.channels.interagency.delay(model, acted, e.decision_weeks))
     pop.week_breach[acted] = w + delay
     model.counts["breaches"] += acted.size
     np.add.at(model.enforcement_actions, pop.cpa[acted], 1.0)  # court work for the court-facing service
@@ -44,7 +44,7 @@ def enforcement(model) -> None:
     push = push[pop.week_breach[push] < 0]  # not those whose breach was just set in motion
     push = push[uniforms_at(key("enforcement", w, PUSH), push) < e.miss_prob * model.ops.recall_push[pop.org[push]]]
     accepted = push[nps_accepts(model, push, uniforms_at(key("enforcement", w, OUTCOME), push))]
-    pop.week_breach[accepted] = w + model.interagency.delay(model, accepted, e.decision_weeks)
+    pop.week_breach[accepted] = w + model.channels.interagency.delay(model, accepted, e.decision_weeks)
     model.counts["recall_requests_pushed"] += accepted.size
     # Breaches whose hearing or decision is this week.
     now = rows_due(pop.week_breach[v], w)

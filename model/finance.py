@@ -1,9 +1,11 @@
-"""Phase - money: budgets, fees, Payment by Results and providers' funding.
+"""Phase - money: budgets, contracts, Payment by Results and providers' funding.
 
 Every pound is booked twice: government grants and fees are credited to an organisation and
-counted in ``model.ledger['government']``; salaries and overheads are debited and counted in
-``model.ledger['external']``; subcontracts move money between organisations. So at any time
-``government == sum(balances) + external`` (tested every week).
+counted in ``model.ledger['government']``; salaries, overheads and fixed costs are debited and counted
+in ``model.ledger['external']``; subcontracts move money between organisations. So at any time
+``government == sum(balances) + external`` (tested every week). Public bodies (the trusts, the NPS and
+CRCs not run by contract) are funded to their costs; a CRC under contract is paid by it (the market
+channel, ``model/channels/market.py``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import numpy as np
 
 from agents import CommunityRehabilitationCompany, NationalProbationService, ProbationTrust, VoluntaryProvider
 from model.pbr import QUARTER_WEEKS
-from model.workforce import cut_posts
 
 
 def pay(model, payer, payee, amount: float) -> None:
@@ -36,12 +37,13 @@ def finance(model) -> None:
     weekly_officer = f.officer_cost_gbp / 52.0 * (1.0 + f.overhead_share)
     paid_posts = staff.filled & staff.funded
     cost = np.bincount(staff.employer[paid_posts], minlength=len(model.orgs)) * weekly_officer
-    caseload = model.org_caseload()
     funded: dict[int, list] = {}  # each funder's active providers, in the order they were built
     for vcs in model.voluntary_providers():
         if vcs.active and vcs.funder is not None:
             funded.setdefault(vcs.funder.index, []).append(vcs)
     grant_share = p.voluntary.grant_share
+    weighted = None
+    market = model.channels.market
     for org in model.providers():
         if not org.active:
             continue
@@ -50,17 +52,22 @@ def finance(model) -> None:
         subcontracts = sum(x.yearly_cost * (1 - grant_share) / 52.0 for x in subcontractors)
         if org.funded_by_grant():
             pay(model, None, org, c + subcontracts)
+            pay(model, org, None, c)
         else:
-            fee = org.fee_per_case_week * float(caseload[org.index])
-            pay(model, None, org, fee)
-            model.counts["crc_income"] += fee
-            model.counts["crc_cost"] += c + subcontracts
-        pay(model, org, None, c)
+            if weighted is None:
+                from model.channels.market import weighted_caseload
+
+                weighted = weighted_caseload(model)
+            income, spent = market.week(model, org, c, subcontracts, float(weighted[org.index]))
+            pay(model, None, org, income)
+            pay(model, org, None, spent - subcontracts)
+            model.counts["crc_income"] += income
+            model.counts["crc_cost"] += spent
         for vcs in subcontractors:
             pay(model, org, vcs, vcs.yearly_cost * (1 - grant_share) / 52.0)
     for vcs in model.voluntary_providers():
         if vcs.active:
-            pay(model, None, vcs, vcs.yearly_cost * p.voluntary.grant_share / 52.0)
+            pay(model, None, vcs, vcs.yearly_cost * grant_share / 52.0)
             pay(model, vcs, None, vcs.yearly_cost / 52.0)
     if (w + 1) % QUARTER_WEEKS == 0:
         quarter_end(model)
@@ -68,20 +75,19 @@ def finance(model) -> None:
 
 def quarter_end(model) -> None:
     """PbR payments for the quarter whose lag has passed; then every organisation's quarterly review:
-    CRCs answer losses (cut posts, drop a subcontract), providers stay or go."""
+    CRCs answer losses and surpluses (the market channel carries out their decisions), providers stay or go."""
     rng = model.streams.get("finance", model.week)
+    market = model.channels.market
     for crc in model.crcs():
-        if crc.active and crc.sold:
-            amount = model.pbr.payment(crc, model.week)
+        if crc.active:
+            amount = market.pbr_payment(model, crc)
             pay(model, None, crc, amount)
             model.counts["pbr_paid"] += amount
             model.counts["crc_income"] += amount
-    crcs = model.agents_by_type[CommunityRehabilitationCompany]
-    for crc, response in zip(crcs, crcs.map("review_quarter")):
-        if response.cut_share > 0:
-            cut_posts(model, crc, response.cut_share, rng)
-        if response.drop_subcontract:
-            drop_subcontract(model, crc)
+    crcs = model.agents_by_type.get(CommunityRehabilitationCompany)
+    if crcs is not None:
+        for crc, review in zip(crcs, crcs.map("review_quarter")):
+            market.review(model, crc, review, rng)
     for kind in (ProbationTrust, NationalProbationService):
         if kind in model.agents_by_type:
             model.agents_by_type[kind].do("close_quarter")
@@ -91,12 +97,3 @@ def quarter_end(model) -> None:
             if withdrew:
                 model.interagency.retire_ties_of(vcs)
     model.refresh()
-
-
-def drop_subcontract(model, org) -> None:
-    """The organisation stops funding its most recently built subcontractor."""
-    funded = org.subcontractors()
-    if funded:
-        x = funded[-1]
-        x.funder = None
-        model.interagency.retire_ties_of(x)

@@ -1,11 +1,10 @@
-"""Inter-agency working: ties with trust, the information that flows on IOM cases, and the delays
-that NPS-CRC trust puts on enforcement and transfers (the third IOM mechanism)."""
+"""Inter-agency working: ties with trust, and the information that flows on IOM cases (what TR does to
+them is the inter-agency channel, ``model/channels/interagency.py``)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from agents.states import Agency
 from model.network import NPS_CRC, POLICE_PROBATION, Ties
 
 
@@ -71,16 +70,6 @@ class InterAgency:
             if tie >= 0 and self.ties.active[tie]:
                 out[cpa == c] = self.ties.trust[tie]
         return out
-
-    def delay(self, model, rows: np.ndarray, base: float) -> np.ndarray:
-        """Weeks for a step that passes between a CRC and the NPS: ``base``, divided by the NPS-CRC trust
-        relative to the reference trust (floored at 0.2) for CRC cases when the inter-agency mechanism is on."""
-        crc = model.pop.agency[rows] == Agency.CRC
-        if not model.mechanism("interagency") or not crc.any():
-            return np.full(rows.size, int(round(base)), dtype=np.int32)
-        norm = self.nps_crc_trust_of_rows(model, rows) / self.reference_trust
-        slow = base / np.maximum(norm, 0.2)
-        return np.ceil(np.where(crc, slow, base)).astype(np.int32)
 
     def retire_ties_of(self, org) -> None:
         """Deactivate every tie of an organisation (a provider leaving, a CRC closing)."""

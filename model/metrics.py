@@ -13,6 +13,7 @@ import numpy as np
 
 from agents.states import Agency, Regime, Rosh, SentenceKind, State
 from model.allocation import is_supervised
+from model.cases import group_of
 from model.jit import add_counts, count_by, kernel, rows_where
 
 FREE, CUSTODY, COMMUNITY, LICENCE = int(State.FREE), int(State.CUSTODY), int(State.COMMUNITY), int(State.LICENCE)
@@ -35,6 +36,8 @@ SERIES = (
     "ogrs_mean_community",
 )
 COHORT_KINDS = 3  # SentenceKind: community, short custody, long custody
+GROUPS = ("male_white", "male_minority", "female_white", "female_minority")  # model/cases.py::group_of
+GROUP_SETS = {"male": [0, 1], "female": [2, 3], "white": [0, 2], "minority_ethnic": [1, 3]}  # the groups reported
 
 
 class Recorder:
@@ -43,13 +46,16 @@ class Recorder:
     def __init__(self, n_weeks: int) -> None:
         self.n_weeks = n_weeks
         self.series = {name: np.full(n_weeks, np.nan) for name in SERIES}
-        # cohort[start_week, kind, crc_eligible] -> (people, reoffenders, proven reoffences)
-        self.cohort = np.zeros((n_weeks, COHORT_KINDS, 2, 3), dtype=np.int64)
+        # cohort[start_week, kind, crc_eligible, group] -> (people, reoffenders, proven reoffences)
+        self.cohort = np.zeros((n_weeks, COHORT_KINDS, 2, len(GROUPS), 3), dtype=np.int64)
+        # by_group[week, group] -> (allocated cases at liberty, their relationships summed, their contact hours)
+        self.by_group = np.zeros((n_weeks, len(GROUPS), 3))
         self.recorded = 0
 
-    def tally_cohorts(self, start: np.ndarray, kind: np.ndarray, crc: np.ndarray, proven: np.ndarray) -> None:
+    def tally_cohorts(self, start: np.ndarray, kind: np.ndarray, crc: np.ndarray, group: np.ndarray,
+                      proven: np.ndarray) -> None:
         ok = (start >= 0) & (start < self.n_weeks)
-        idx = (start[ok], kind[ok], crc[ok].astype(np.int64))
+        idx = (start[ok], kind[ok], crc[ok].astype(np.int64), group[ok])
         add_counts(self.cohort[..., 0], idx)
         add_counts(self.cohort[..., 1], idx, (proven[ok] > 0).astype(np.int64))
         add_counts(self.cohort[..., 2], idx, proven[ok].astype(np.int64))
@@ -120,6 +126,12 @@ def record_week(model) -> None:
         s[f"officers_{name}"][w] = n_posts
         s[f"caseload_{name}"][w] = cases[posts].sum() / n_posts if n_posts else np.nan
     s["relationship"][w] = pop.relationship[allocated].mean() if allocated.size else np.nan
+    group = group_of(pop, allocated)
+    n_groups = len(GROUPS)
+    model.recorder.by_group[w] = np.column_stack([
+        np.bincount(group, minlength=n_groups),
+        np.bincount(group, weights=pop.relationship[allocated].astype(np.float64), minlength=n_groups),
+        np.bincount(group, weights=pop.contact[allocated].astype(np.float64), minlength=n_groups)])
     n_alloc = int(counts[-1]) + int(c["officer_changed"])
     s["officer_continuity"][w] = (1.0 - c["officer_changed"] / n_alloc) ** 52 if n_alloc else np.nan
     for key in WEEKLY_COUNTS:
@@ -136,8 +148,8 @@ def record_week(model) -> None:
     s["vcs_active_share"][w] = np.mean([x.active for x in model.voluntary_providers()]) if model.voluntary_providers() else np.nan
     s["staff_filled"][w] = working.sum()
     s["stress"][w] = staff.stress[working].mean() if working.any() else np.nan
-    crcs = [o for o in model.providers() if o.agency == Agency.CRC and o.active]
-    s["remote_share_crc"][w] = np.mean([o.remote_share for o in crcs]) if crcs else np.nan
+    crcs = [o.index for o in model.providers() if o.agency == Agency.CRC and o.active]
+    s["remote_share_crc"][w] = model.ops.remote[crcs].mean() if crcs else np.nan  # the share in use
     model.recorder.recorded = w + 1
 
 
@@ -161,9 +173,11 @@ def summarise(model, w0: int, w1: int) -> dict[str, float | None]:
     years = (w1 - w0) / 52.1775
     closed_until = min(w1, model.recorder.recorded - 52)
     coh = model.recorder.cohort[w0:max(closed_until, w0)]
-    all_k = coh.sum(axis=(0, 2))  # by kind -> (n, re, proven)
+    all_k = coh.sum(axis=(0, 2, 3))  # by kind -> (n, re, proven)
     tot = all_k.sum(axis=0)
-    crc_elig = coh[:, :, 1, :].sum(axis=(0, 1))
+    crc_elig = coh[:, :, 1].sum(axis=(0, 1, 2))
+    by_group = coh.sum(axis=(0, 1, 2))  # group -> (n, re, proven)
+    weekly_group = model.recorder.by_group[w0:w1].sum(axis=0)  # group -> (case-weeks, relationship, contact)
     recalls = _sum(s["recalls"])
     terms = _sum(s["terminations"])
     split_weeks = ~np.isnan(s["crc_net_gbp"])
@@ -219,6 +233,11 @@ def summarise(model, w0: int, w1: int) -> dict[str, float | None]:
         "recalls_fixed_term_share": _ratio(_sum(s["recalls_fixed_term"]), recalls),
         "high_rosh_share": _mean(s["high_rosh_share"]),
         "ogrs_mean_community": _mean(s["ogrs_mean_community"]),
+        **{f"reoffending_rate_{name}": _ratio(by_group[g, 1].sum(), by_group[g, 0].sum()) for name, g in GROUP_SETS.items()},
+        **{f"relationship_continuity_{name}": _ratio(weekly_group[g, 1].sum(), weekly_group[g, 0].sum())
+           for name, g in GROUP_SETS.items()},
+        **{f"contact_hours_per_case_week_{name}": _ratio(weekly_group[g, 2].sum(), weekly_group[g, 0].sum())
+           for name, g in GROUP_SETS.items()},
     }
     return {k: (None if v is None or (isinstance(v, float) and math.isnan(v)) else v) for k, v in out.items()}
 
@@ -237,6 +256,8 @@ SUMMARY_METRICS = (
     "court_orders_started_per_year", "custody_starts_short_per_year", "custody_starts_per_year", "releases_per_year",
     "disposals_per_year", "licence_caseload_mean", "pss_caseload_mean", "pss_breaches_to_court_per_year",
     "recalls_fixed_term_share", "high_rosh_share", "ogrs_mean_community",
+    *(f"{key}_{name}" for key in ("reoffending_rate", "relationship_continuity", "contact_hours_per_case_week")
+      for name in GROUP_SETS),
 )
 """The window metrics ``summarise`` returns, in order (experiment files choose from these)."""
 

@@ -25,6 +25,7 @@ def describe_newcomers(model, rows: np.ndarray, kind: np.ndarray, cpa: np.ndarra
     n = rows.size
     pop.cpa[rows] = cpa
     pop.female[rows] = rng.random(n) < p.population.female_share
+    pop.minority[rows] = rng.random(n) < p.population.minority_share
     pop.age[rows] = 18.0 + rng.gamma(2.0, (p.population.age_mean_at_entry - 18.0) / 2.0, n)
     pop.offence[rows] = rng.choice(len(OFFENCE_MIX), size=n, p=OFFENCE_MIX)
     mean = np.select([kind == SentenceKind.COMMUNITY, kind == SentenceKind.SHORT_CUSTODY],

@@ -63,25 +63,25 @@ class Inputs:
 class Policy:
     """Which reforms happen, and when (policy events)."""
 
-    split: bool = p(True, source="seeds 000, 003: trusts split into NPS and 21 CRCs",
-                    doc="split trusts into NPS + CRCs at share_out_date")
     share_out_date: str = p("2014-06-01", "date", source="seed 003 (1 June 2014 go-live)",
                             doc="NPS/CRC share-out of staff and cases")
     crc_sale_date: str = p("2015-02-01", "date", source="CALIBRATION.md; MoJ: CRCs transferred Feb 2015",
                            doc="CRCs pass to new owners; PbR starts")
     pbr: bool = p(True, source="seeds 001, 003: CRCs paid partly by results",
-                  doc="CRCs paid partly by results from crc_sale_date")
-    ora: bool = p(True, source="seeds 000, 002: Offender Rehabilitation Act 2014",
-                  doc="12 months' supervision for all custody leavers from ora_date")
+                  doc="CRC contracts include Payment by Results (false: fee for service only)")
     ora_date: str = p("2015-02-01", "date", source="ORA 2014 commencement, 1 Feb 2015",
                       doc="post-sentence supervision starts")
-    through_the_gate: bool = p(True, source="seeds 003, 004: resettlement prisons",
-                               doc="CRC works with prisoners in their last 12 weeks after the sale")
-    contract_amendments: bool = p(True, source="DOMAIN.md: contracts amended 2018",
-                                  doc="2018 amendment: less PbR risk, more fee")
-    amendment_date: str = p("2018-07-27", "date",
-                            source="assumption: MoJ announcement of early termination, 27 Jul 2018",
-                            doc="contract amendment event")
+    contract_variation: bool = p(True, source=f"{CAL}, Inputs: from 1 Aug 2017 MoJ covers CRCs' fixed costs (NAO HC 676)",
+                                 doc="the 2017 contract variation happens")
+    variation_date: str = p("2017-08-01", "date", source=f"{CAL}, Inputs: 2017 contract variation from 1 Aug 2017",
+                            doc="from this date the MoJ pays CRCs' fixed costs")
+    early_termination: bool = p(True, source="DOMAIN.md: contracts ended early (announced 27 Jul 2018)",
+                                doc="the early end of the contracts is announced")
+    termination_announced_date: str = p("2018-07-27", "date", source="DOMAIN.md: announced 27 Jul 2018",
+                                        doc="from this date CRCs know their contracts end early and stop re-hiring")
+    ttg_enhanced_date: str = p("2019-04-01", "date",
+                               source=f"{CAL}, Inputs: Through the Gate enhanced from 2019 (start of the financial year assumed)",
+                               doc="from this date Through the Gate is paid separately and enhanced")
     reunify: bool = p(False, source="DOMAIN.md: reunification (Wales 2019, England 2021)",
                       doc="CRC cases and staff return to the NPS at reunification_date")
     reunification_date: str = p("2021-06-26", "date", source="issue 2; DOMAIN.md",
@@ -112,10 +112,39 @@ class Mechanisms:
 
 
 @dataclass
+class Channels:
+    """TR's other channels (docs/ODD.md, "TR as channels"); false = TR does not act through it."""
+
+    ora: bool = p(True, source="seeds 000, 002: Offender Rehabilitation Act 2014",
+                  doc="ORA: licence and post-sentence supervision for short terms (offences from policy.ora_date)")
+    through_the_gate: bool = p(True, source="seeds 003, 004: resettlement prisons",
+                               doc="Through the Gate: resettlement work in custody's last weeks, from ORA commencement")
+    split: bool = p(True, source="seeds 000, 003: trusts split into the NPS and 21 CRCs",
+                    doc="the split: cases and staff shared out, transfers on escalation, CRC staff churn, reunification")
+    market: bool = p(True, source="seeds 001, 003, 004; DOMAIN.md: CRCs sold and paid by contract",
+                     doc="the market: CRCs sold, paid by contract (fees, PbR), answering losses and gains, supply chain")
+
+
+@dataclass
+class Rules:
+    """Which class carries each channel (``module:Class``; empty = the model's own). docs/extending.md."""
+
+    ora: str = p("", source="assumption: the model's own rule unless a scenario names another", doc="ORA channel class")
+    through_the_gate: str = p("", source="assumption: as above", doc="Through the Gate channel class")
+    split: str = p("", source="assumption: as above", doc="split channel class")
+    market: str = p("", source="assumption: as above", doc="market channel class")
+    relationships: str = p("", source="assumption: as above", doc="relationships mechanism class")
+    contact: str = p("", source="assumption: as above", doc="contact mechanism class")
+    interagency: str = p("", source="assumption: as above", doc="inter-agency mechanism class")
+
+
+@dataclass
 class TR:
     """Transforming Rehabilitation switches."""
 
+    channels: Channels = field(default_factory=Channels)
     mechanisms: Mechanisms = field(default_factory=Mechanisms)
+    rules: Rules = field(default_factory=Rules)
     nps_case_share_rosh: int = p(2, "RoSH level", 0, 3,
                                  source="seeds 000, 003: NPS takes high/very high RoSH (~30%)",
                                  doc="lowest RoSH level (0 low .. 3 very high) allocated to the NPS")
@@ -140,6 +169,10 @@ class Population:
     female_share: float = p(0.15, "share", 0.0, 1.0,
                             source="assumption: ~15% of the probation caseload is female (MoJ OMS)",
                             doc="share of women")
+    minority_share: float = p(0.17, "share", 0.0, 1.0,
+                              source="assumption: about one in six people supervised were from a minority ethnic group "
+                                     "(MoJ Offender Management Statistics, 2011, approximate)",
+                              doc="share of newcomers from a minority ethnic group (seed 002: at risk of being side-lined)")
     caseload_share_at_liberty: float = p(0.82, "share", 0.01, 1.0,
                                          source="assumption: MoJ OMS Dec 2011, ~154k on court orders + ~44k on licence of ~241k",
                                          doc="share of the caseload in the community (sets how many IOM officers are designated)")
@@ -495,33 +528,56 @@ class Finance:
     overhead_share: float = p(0.35, "share", 0.0, 2.0, source="assumption", doc="overhead on staff costs")
     vcs_contract_gbp: float = p(120_000.0, "GBP/yr", 0, 5e6, source="assumption",
                                 doc="yearly subcontract value per voluntary provider")
-    crc_price_margin: float = p(0.05, "share", -0.5, 1.0, source="assumption: bids priced with a thin margin",
-                                doc="contract price over expected costs at the split")
-    pbr_share: float = p(0.10, "share", 0.0, 1.0, source="assumption: ~10% of CRC income at risk (NAO)",
-                         doc="share of the CRC contract value paid by results")
+    pbr_share: float = p(0.10, "share", 0.0, 1.0, source=f"{CAL}, Inputs: PbR 'only around 10%' of payments (NAO 2016)",
+                         doc="share of the CRC contract's expected payments paid by results")
+    pbr_hurdle: float = p(0.01, "share", 0.0, 0.2,
+                          source="DOMAIN.md: a binary measure with a hurdle (size assumed: one percentage point)",
+                          doc="fall below the baseline reoffending rate the binary measure must beat before it pays")
     pbr_binary_weight: float = p(0.5, "share", 0.0, 1.0, source="seed 001: hybrid binary + frequency",
                                  doc="weight of the binary measure in the PbR payment")
     pbr_target_reduction: float = p(0.10, "share", 0.01, 1.0,
                                     source="assumption: full payment for a 10% fall against baseline",
                                     doc="relative reduction against baseline earning the full PbR pot")
-    pbr_lag_weeks: int = p(104, "weeks", 52, 260, source="seed 001: paid after a lag (2 years assumed)",
-                           doc="weeks from cohort start to payment")
-    pbr_baseline_binary: float = p(0.475, "share", 0.0, 1.0, source=f"{CAL}: PbR baseline 47.5%",
-                                   doc="binary baseline when the run has no 2011 cohort of its own")
-    pbr_baseline_frequency: float = p(4.2, "offences", 0.0, 20.0, source=f"{CAL}: 4.2 reoffences per reoffender",
-                                      doc="frequency baseline when the run has no 2011 cohort of its own")
-    crc_forecast_growth: float = p(0.3, "share", 0.0, 2.0,
-                                   source="assumption: contracts priced on forecast volumes incl. ORA that did not all come",
-                                   doc="caseload growth the CRC price assumed over the caseload at the sale")
-    ora_volume_underfunding: float = p(0.15, "share", 0.0, 1.0,
-                                       source="assumption: fees assumed more volume than came",
-                                       doc="shortfall of fee-for-service against CRC cost base")
-    amendment_pbr_share: float = p(0.03, "share", 0.0, 1.0, source="assumption: 2018 amendment cut risk",
-                                   doc="PbR share after the contract amendment")
-    amendment_fee_uplift: float = p(0.12, "share", 0.0, 1.0, source="assumption: extra money to CRCs in 2018",
-                                    doc="fee-for-service uplift after the amendment")
+    pbr_lag_weeks: int = p(78, "weeks", 52, 260,
+                           source="DOMAIN.md: paid after a 12-month follow-up and a 6-month lag",
+                           doc="weeks from the end of a cohort quarter to its payment")
+    pbr_baseline_binary: float = p(0.475, "share", 0.01, 1.0, source=f"{CAL}: PbR baseline 47.5%",
+                                   doc="binary baseline when the run has no 2011 cohort of its own in the CRC's area")
+    pbr_baseline_frequency: float = p(4.2, "offences", 1.0, 20.0, source=f"{CAL}: 4.2 reoffences per reoffender",
+                                      doc="frequency baseline when the run has no 2011 cohort of its own in the CRC's area")
+    contract_value_gbp_m: float = p(450.0, "GBP m/yr", 1.0, 5_000.0,
+                                    source=f"{CAL}, Inputs: CRC contract value at bid ~GBP 450 m a year",
+                                    doc="national yearly value of the CRC contracts at the forecast volume (fees + expected PbR)")
+    modelled_share: float = p(0.58, "share", 0.05, 1.0,
+                              source=f"{CAL}: CRC offender-management staff 4,810 of 8,331 FTE at the split (the model "
+                                     "represents offender management; the rest of the contract pays for the rest)",
+                              doc="share of the contract value (and of fixed costs) that pays for what the model represents")
+    forecast_caseload: float = p(212_500.0, "cases", 10_000, 1e6,
+                                 source=f"{CAL}, Inputs: caseload planned for CRCs at the sale ~200,000-225,000",
+                                 doc="national CRC caseload the price was set on (fixed at the sale)")
+    volume_band: float = p(0.1, "share", 0.0, 1.0, source="DOMAIN.md: a band around the forecast (width assumed +-10%)",
+                           doc="volumes within this share of the forecast are paid at the forecast; beyond it, reconciled")
+    weight_order: float = p(1.0, "weight", 0.0, 5.0, source="DOMAIN.md: fees weighted by sentence type (weights assumed)",
+                            doc="fee weight of a community order or SSO case-week")
+    weight_licence: float = p(1.0, "weight", 0.0, 5.0, source="assumption: a licence needs about an order's work",
+                              doc="fee weight of a licence case-week")
+    weight_pss: float = p(0.5, "weight", 0.0, 5.0, source="assumption: post-sentence supervision is lighter",
+                          doc="fee weight of a PSS case-week")
+    weight_custody: float = p(0.2, "weight", 0.0, 5.0, source="assumption: sentence planning before release is light",
+                              doc="fee weight of a case-week in custody")
+    fixed_costs_gbp_m: float = p(88.0, "GBP m/yr", 0.0, 1_000.0,
+                                 source=f"{CAL}, Inputs: the 2017 variation covered fixed costs, up to GBP 342 m over the "
+                                        "contracts (~3.9 years left: ~88 a year)",
+                                 doc="CRCs' national yearly fixed costs (estates, IT, management), times modelled_share")
+    ttg_payment_gbp_m: float = p(22.0, "GBP m/yr", 0.0, 500.0, source=f"{CAL}, Inputs: TTG enhanced from 2019, +GBP 22 m a year",
+                                 doc="national yearly payment for enhanced Through the Gate work")
+    ttg_staff: float = p(500.0, "FTE", 0.0, 5_000.0, source=f"{CAL}, Inputs: ~500 CRC staff for enhanced TTG",
+                         doc="national posts CRCs add for enhanced Through the Gate")
+    gain_quarters_to_hire: int = p(2, "quarters", 1, 20,
+                                   source="assumption: a firm re-hires after two quarters in surplus",
+                                   doc="quarters in surplus after which a CRC restores posts it cut (and funds a provider)")
     loss_response_cut: float = p(0.05, "share", 0.0, 0.5, source="seed 004: CRCs cut staff (size assumed)",
-                                 doc="share of staff cut at each quarterly review in loss")
+                                 doc="share of staff cut at each quarterly review in loss (and restored, as many, in surplus)")
     loss_response_cap_rise: float = p(0.05, "share", 0.0, 0.5, source="seed 004: caseloads rose in CRCs (size assumed)",
                                       doc="rise in a CRC's caseload cap at each quarterly review in loss")
     loss_response_remote_step: float = p(0.05, "share", 0.0, 0.5,
@@ -765,10 +821,12 @@ def validate(params: Parameters) -> Parameters:
 def _check_dates_in_order(params: Parameters) -> None:
     """The reform's events in their order (each only if it happens) and a summary window that is not empty."""
     pol, d = params.policy, dt.date.fromisoformat
-    steps = [("policy.share_out_date", pol.share_out_date, pol.split),
-             ("policy.crc_sale_date", pol.crc_sale_date, pol.split),
-             ("policy.amendment_date", pol.amendment_date, pol.split and pol.contract_amendments),
-             ("policy.reunification_date", pol.reunification_date, pol.split and pol.reunify)]
+    split, market = params.tr.channels.split, params.tr.channels.split and params.tr.channels.market
+    steps = [("policy.share_out_date", pol.share_out_date, split),
+             ("policy.crc_sale_date", pol.crc_sale_date, split),
+             ("policy.variation_date", pol.variation_date, market and pol.contract_variation),
+             ("policy.termination_announced_date", pol.termination_announced_date, market and pol.early_termination),
+             ("policy.reunification_date", pol.reunification_date, split and pol.reunify)]
     happening = [(name, value) for name, value, on in steps if on]
     for (first, a), (then, b) in zip(happening, happening[1:]):
         if d(b) < d(a):
@@ -790,7 +848,7 @@ RULES = (
     "`iom.ogrs_profile_threshold` <= `iom.ogrs_threshold`",
     "`run.start` < `run.end`, both between 2000 and 2040",
     "the reform's dates in order, each where its event happens: `policy.share_out_date` <= `policy.crc_sale_date` "
-    "<= `policy.amendment_date` <= `policy.reunification_date`",
+    "<= `policy.variation_date` <= `policy.termination_announced_date` <= `policy.reunification_date`",
     "`metrics.window_end`, when set, on or after `metrics.window_start` and `run.start`",
 )
 """The rules across parameters that ``validate`` checks, as docs/parameters.md lists them."""

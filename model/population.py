@@ -23,6 +23,7 @@ SCHEMA: dict[str, tuple[str, float]] = {
     "force": ("int16", -1),
     "home_trust": ("int16", -1),
     "female": ("bool", False),
+    "minority": ("bool", False),  # from a minority ethnic group
     "age": ("float32", 0.0),
     "offence": ("int8", 0),
     "ogrs": ("int8", 0),  # OGRS3-like score, a whole percentage (0-100)

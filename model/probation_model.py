@@ -14,6 +14,7 @@ from model import policy
 from model.allocation import allocation
 from model.build import build_organisations, build_police, build_staff, build_ties, providers
 from model.calendar import Calendar
+from model.channels import Channels
 from model.custody import custody
 from model.enforcement import enforcement
 from model.finance import finance
@@ -60,21 +61,24 @@ class ProbationModel(mesa.Model):
         self.regime = Regime.TRUSTS
         self.ora_in_force = False
         self.ttg_in_force = False
-        self.ora_week = NEVER  # ORA covers offences from this week (set when the calendar starts)
+        self.ora_week = NEVER  # ORA covers offences from this week (set by the ORA channel at commencement)
         self.reporting = False  # weeks are recorded (not during the steady start)
         self.burning_in = False
         self.counts: defaultdict[str, float] = defaultdict(float)  # this week's events, for the record
         self.ledger = {"government": 0.0, "external": 0.0}  # money in from government, out of the system
         self.last_government = 0.0
         self.recorder = Recorder(self.cal.n_weeks)
+        self.first_year_weeks = self.cal.week_of(dt.date(params.start_date.year + 1, 1, 1))  # the PbR baseline year
         self.hazard = Hazard(params, self.cal.n_weeks)
+        self.channels = Channels(params)
+        self.new_ties: list[int] = []  # ties the last reorganisation made
         self.orgs: list = []
         self.areas = build_organisations(self)
         self.staff = build_staff(self, self.areas, self.streams.get("staff"))
         self.police_officers = build_police(self, self.areas)
         self.interagency = InterAgency(build_ties(self, self.areas), len(self.orgs), params)
         self.ops = OperatingModel(len(self.orgs), params)
-        self.pbr = PaymentByResults(len(self.orgs), self.cal.n_weeks, params)
+        self.pbr = PaymentByResults(len(self.orgs), self.areas.n, self.cal.n_weeks, params)
         self.inputs = Inputs(params)
         self.court_balance = np.zeros((self.areas.n, len(Disposal)))  # disposals owed to the input, by area and kind
         self.court_hours = np.zeros(self.areas.n)  # this week's court work by area (reports, enforcement)
@@ -86,8 +90,6 @@ class ProbationModel(mesa.Model):
         if world_only:
             return
         steady_start(self)
-        if params.policy.ora:
-            self.ora_week = self.cal.week_of(dt.date.fromisoformat(params.policy.ora_date))
         self.events = policy.schedule(self)
 
     # ---- the weekly timetable -------------------------------------------------------
@@ -137,10 +139,6 @@ class ProbationModel(mesa.Model):
         return float(self.recorder.series[name][w]) if w >= 0 else float("nan")
 
     # ---- the organisations ------------------------------------------------------------
-    def mechanism(self, name: str) -> bool:
-        """Whether TR acts on this IOM mechanism."""
-        return bool(getattr(self.params.tr.mechanisms, name))
-
     def of_type(self, kind: type) -> list:
         """The model's agents of a kind, in the order they were built."""
         agents = self.agents_by_type.get(kind)

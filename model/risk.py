@@ -20,7 +20,7 @@ def risk(model) -> None:
     refer = _escalate(pop.state[v], pop.rosh[v], pop.ogrs[v], pop.agency[v], pop.week_transfer[v], model.streams.key("risk", w),
                       p.risk.escalation_per_week, p.risk.deescalation_per_week)
     refer = rows_where(refer)
-    pop.week_transfer[refer] = w + np.maximum(model.interagency.delay(model, refer, p.risk.transfer_delay_weeks), 1)
+    pop.week_transfer[refer] = w + np.maximum(model.channels.interagency.delay(model, refer, p.risk.transfer_delay_weeks), 1)
     due = rows_due(pop.week_transfer[v], w)
     pop.week_transfer[due] = -1
     move = due[(pop.agency[due] == Agency.CRC) & (pop.rosh[due] >= 2) & (model.regime == Regime.SPLIT)]

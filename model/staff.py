@@ -11,6 +11,7 @@ STAFF_SCHEMA: dict[str, tuple[str, float]] = {
     "iom": ("bool", False),
     "filled": ("bool", True),  # someone holds the post this week
     "funded": ("bool", True),  # the post exists (cut posts are unfunded)
+    "reserved": ("bool", False),  # built unfunded for a later expansion (enhanced Through the Gate)
     "skill": ("float32", 0.7),
     "stress": ("float32", 0.0),
     "sick": ("bool", False),

@@ -45,14 +45,38 @@ def workforce(model) -> None:
     model.ops.turnover = (1 - a) * model.ops.turnover + a * model.ops.turnover_week
 
 
-def cut_posts(model, org, share: float, rng: np.random.Generator) -> None:
+def fund_reserved_posts(model, org) -> int:
+    """Fund an organisation's reserved posts (built unfunded for a later expansion), vacant until filled after
+    the usual hiring delay; return how many."""
+    staff = model.staff
+    rows = np.flatnonzero((staff.employer == org.index) & staff.reserved)
+    staff.reserved[rows] = False
+    staff.funded[rows] = True
+    staff.filled[rows] = False
+    staff.week_hire[rows] = model.week + 1 + int(round(model.params.workforce.hire_delay_weeks))
+    model.counts["posts_added"] += rows.size
+    return int(rows.size)
+
+
+def restore_posts(model, org, n: int) -> int:
+    """Fund again up to ``n`` of an organisation's cut posts (vacant until filled); return how many."""
+    staff = model.staff
+    cut = np.flatnonzero((staff.employer == org.index) & ~staff.funded & ~staff.reserved)[:n]
+    staff.funded[cut] = True
+    staff.filled[cut] = False
+    staff.week_hire[cut] = model.week + 1 + int(round(model.params.workforce.hire_delay_weeks))
+    model.counts["posts_restored"] += cut.size
+    return int(cut.size)
+
+
+def cut_posts(model, org, share: float, rng: np.random.Generator) -> int:
     """Abolish a share of an organisation's funded posts, chosen at random (redundancy); their cases wait
     for a new officer."""
     staff = model.staff
     posts = np.flatnonzero((staff.employer == org.index) & staff.funded)
     n = int(round(share * posts.size))
     if n == 0:
-        return
+        return 0
     cut = rng.choice(posts, size=n, replace=False)
     mask = np.zeros(staff.n, dtype=bool)
     mask[cut] = True
@@ -60,3 +84,4 @@ def cut_posts(model, org, share: float, rng: np.random.Generator) -> None:
     staff.filled[mask] = False
     release_cases(model, mask)
     model.counts["posts_cut"] += n
+    return n

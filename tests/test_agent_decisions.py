@@ -12,16 +12,15 @@ from agents import (
     ProbationOfficer,
     VoluntaryProvider,
 )
-from agents.crc import LossResponse
+from agents.crc import Review
 from agents.states import OwnerType
-from model import policy
 from tests.helpers import model_for
 
 
 def sold(contact: bool = True, **overrides):
     m = model_for("tr", end="2019-12-31", **{"tr.mechanisms.contact": contact, **overrides})
-    policy.share_out(m)
-    policy.crc_sale(m)
+    m.channels.fire(m, "share_out")
+    m.channels.fire(m, "sale")
     return m, m.crcs()[0]
 
 
@@ -29,36 +28,47 @@ def book(org, income: float, spend: float) -> None:
     org.quarter_income, org.quarter_spend = income, spend
 
 
-def test_crc_in_loss_cuts_posts_raises_cap_and_remote_then_drops_a_subcontract():
-    m, crc = sold(**{"finance.loss_response_cut": 0.05, "finance.loss_response_cap_rise": 0.1,
-                     "finance.loss_response_remote_step": 0.2, "supervision.remote_share_max": 0.5})
-    cap, remote = crc.caseload_cap, crc.remote_share
+def test_crc_in_loss_cuts_posts_then_drops_a_subcontract_and_in_surplus_restores_them():
+    m, crc = sold(**{"finance.loss_response_cut": 0.1, "finance.gain_quarters_to_hire": 2})
     book(crc, 100.0, 150.0)
-    assert crc.review_quarter() == LossResponse(0.05, False)
-    assert crc.caseload_cap == pytest.approx(cap * 1.1) and crc.remote_share == pytest.approx(min(0.5, remote + 0.2))
+    assert crc.review_quarter() == Review(cut_share=0.1)
     assert crc.quarter_income == crc.quarter_spend == 0.0  # the books are closed
     book(crc, 100.0, 150.0)
-    assert crc.review_quarter() == LossResponse(0.05, True)  # a second loss quarter in a row
-    assert crc.remote_share == 0.5  # capped
+    assert crc.review_quarter() == Review(cut_share=0.1, drop_subcontract=True)  # a second loss quarter in a row
+    crc.posts_cut = 3
     book(crc, 200.0, 150.0)
-    assert crc.review_quarter() == LossResponse() and crc.loss_quarters == 0
+    assert crc.review_quarter() == Review() and crc.loss_quarters == 0  # one surplus quarter: not yet
+    book(crc, 200.0, 150.0)
+    posts = int(((m.staff.employer == crc.index) & m.staff.funded).sum())
+    assert crc.review_quarter() == Review(restore_posts=min(3, round(0.1 * posts)), add_subcontract=True)
+    crc.contract.ending = True  # once the early end is announced it no longer re-hires
+    for _ in range(2):
+        book(crc, 200.0, 150.0)
+        assert crc.review_quarter() == Review()
 
 
-def test_crc_keeps_its_operating_model_when_the_contact_mechanism_is_off():
-    m, crc = sold(contact=False)
+@pytest.mark.parametrize("on", [True, False])
+def test_contact_mechanism_adapts_the_operating_model_both_ways(on):
+    m, crc = sold(contact=on, **{"finance.loss_response_cap_rise": 0.1, "finance.loss_response_remote_step": 0.2,
+                                 "supervision.remote_share_max": 0.5})
     cap, remote = crc.caseload_cap, crc.remote_share
-    book(crc, 0.0, 1.0)
-    assert crc.review_quarter().cut_share == m.params.finance.loss_response_cut
-    assert (crc.caseload_cap, crc.remote_share) == (cap, remote)
+    s = m.params.supervision
+    assert (cap, remote) == ((s.caseload_cap_crc, s.remote_share_crc) if on else (s.caseload_cap_trust, s.remote_share_trust))
+    m.channels.contact.adapt(m, crc, Review(cut_share=0.05))
+    assert (crc.caseload_cap, crc.remote_share) == ((pytest.approx(cap * 1.1), min(0.5, remote + 0.2)) if on else (cap, remote))
+    m.channels.contact.adapt(m, crc, Review(restore_posts=1))
+    assert (crc.caseload_cap, crc.remote_share) == (pytest.approx(cap), pytest.approx(remote))
+    m.refresh()
+    assert m.ops.cap[crc.index] == crc.caseload_cap and m.ops.remote[crc.index] == crc.remote_share  # one source
 
 
 def test_unsold_crc_only_closes_its_books():
     m = model_for("tr", end="2019-12-31")
-    policy.share_out(m)
+    m.channels.fire(m, "share_out")
     crc = m.crcs()[0]
-    assert crc.owner == OwnerType.PUBLIC
+    assert crc.owner == OwnerType.PUBLIC and crc.contract is None
     book(crc, 0.0, 1e6)
-    assert crc.review_quarter() == LossResponse() and crc.quarter_spend == 0.0
+    assert crc.review_quarter() == Review() and crc.quarter_spend == 0.0
 
 
 def test_provider_withdraws_after_its_patience_runs_out():
@@ -117,4 +127,4 @@ def test_crc_agentset_runs_every_review_in_build_order():
     for c in crcs:
         book(c, 0.0, 1.0)
     responses = crcs.map("review_quarter")
-    assert all(r.cut_share == m.params.finance.loss_response_cut for r in responses if r is not None)
+    assert all(r.cut_share == m.params.finance.loss_response_cut for r in responses)

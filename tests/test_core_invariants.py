@@ -40,7 +40,8 @@ def check(m) -> None:
 
 
 def test_invariants_every_week_through_the_reform_and_reunification():
-    """Every week from 2011 through the split, the sale, ORA, the 2018 amendments and reunification."""
+    """Every week from 2011 through the split, the sale, ORA, the 2017 variation, the 2018 announcement, enhanced
+    Through the Gate and reunification."""
     m = model_for("tr_reunified", end="2021-12-31")
     check(m)
     seen = set()

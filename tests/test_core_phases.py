@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 
 from agents.states import Agency, SentenceKind, State
-from model import policy
 from model.allocation import allocation
 from model.custody import custody
 from model.offending import offending
@@ -37,18 +36,23 @@ def test_order_ending_this_week_counts_a_completion():
     assert m.counts["completions"] == 2 and m.counts["terminations"] == 2
 
 
-def test_allocation_respects_caseload_cap():
+def test_allocation_fills_to_the_cap_then_overflows_to_the_least_loaded():
     m = model_for()
     st = m.staff
     m.ops.cap[:] = 2
-    n_officers = int(((st.employer == m.areas.trust_org[0]) & (st.cpa == 0) & st.filled & st.funded).sum())
-    rows = hand_population(m, 3 * n_officers, state=State.COMMUNITY, week_end=100, rosh=0, ogrs=30.0)
+    team = (st.employer == m.areas.trust_org[0]) & (st.cpa == 0) & st.filled & st.funded
+    n_officers = int(team.sum())
+    rows = hand_population(m, 2 * n_officers, state=State.COMMUNITY, week_end=100, rosh=0, ogrs=30.0)
     st.caseload[:] = 0
     allocation(m)
-    assert st.caseload.max() <= 2
-    assigned = int((m.pop.officer[rows] >= 0).sum())
-    assert assigned == 2 * n_officers  # everyone else waits for room
-    assert np.array_equal(np.bincount(m.pop.officer[rows][m.pop.officer[rows] >= 0], minlength=st.n), st.caseload)
+    assert (st.caseload[team] == 2).all()  # exactly to the cap, at random among places
+    more = hand_population(m, 3 * n_officers + 1, state=State.COMMUNITY, week_end=100, rosh=0, ogrs=30.0)
+    st.caseload[:] = 0
+    allocation(m)
+    assert (m.pop.officer[more] >= 0).all()  # nobody waits while the team has officers
+    assert st.caseload[team].max() == 4 and st.caseload[team].min() == 3  # the overflow evenly spread
+    assert np.array_equal(np.bincount(m.pop.officer[more], minlength=st.n), st.caseload)
+    assert rows.size == 2 * n_officers
 
 
 def test_supervision_shares_hours_pro_rata():
@@ -76,7 +80,7 @@ def test_no_offending_at_zero_rate():
 def test_certain_escalation_moves_crc_case_to_nps_after_delay():
     m = model_for("tr", end="2016-12-31", **{"risk.escalation_per_week": 0.05, "risk.transfer_delay_weeks": 3.0,
                                              "tr.mechanisms.interagency": False})
-    policy.share_out(m)
+    m.channels.fire(m, "share_out")
     m.week = 20
     crc = int(m.areas.crc_of[0])
     rows = hand_population(m, 1, state=State.COMMUNITY, week_end=200, rosh=1, ogrs=99.0, agency=Agency.CRC,

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import experiments.benchmark as benchmark
 import experiments.commands.docs as docs_command
 import experiments.commands.viz as viz_command
-import experiments.viz_figures as viz_figures
+import experiments.viz_measure as viz_measure
 from experiments import cli_guard, executors, experiment_file, report, rerun, scenarios, simulate, sweep
 from experiments.errors import printable
 from model.parameters import LEAVES, ParameterError
@@ -68,7 +68,7 @@ def sandbox(tmp_path_factory):
         busy_port.listen()
         box_port = busy_port.getsockname()[1]
         for target, name in ((simulate, "run"), (executors, "make_executor"), (benchmark, "run_benchmark"),
-                             (report, "write_report"), (viz_figures, "measure_redraw"), (rerun, "rerun_simulation"),
+                             (report, "write_report"), (viz_measure, "measure_redraw"), (rerun, "rerun_simulation"),
                              (rerun, "rerun_sweep"), (rerun, "rerun_sweep_run")):
             mp.setattr(target, name, stop)
         mp.setattr(viz_command.subprocess, "Popen", stop)

@@ -204,7 +204,7 @@ def test_scenario_names_that_are_paths_are_refused(tmp_path, capsys, no_simulati
      ["metrics.window_end", "on or after run.start"]),
     (["--set", "policy.crc_sale_date=2014-01-01"], ["policy.crc_sale_date", "2014-01-01", "policy.share_out_date"]),
     (["--set", "policy.reunification_date=2017-01-01", "--scenario", "tr_reunified"],
-     ["policy.reunification_date", "on or after policy.amendment_date"]),
+     ["policy.reunification_date", "on or after policy.termination_announced_date"]),
 ])
 def test_settings_given_twice_or_out_of_order_are_refused(tmp_path, capsys, no_simulation, argv, fragments):
     expect_error(["simulate", *QUICK, *argv, "--out", str(tmp_path / "o")], capsys, *fragments,
@@ -213,18 +213,19 @@ def test_settings_given_twice_or_out_of_order_are_refused(tmp_path, capsys, no_s
 
 def test_dates_out_of_order_are_fine_when_their_event_does_not_happen():
     params = simulate.build_parameters("pre_tr", {"policy.crc_sale_date": "2012-01-01"})
-    assert params.policy.split is False
+    assert params.tr.channels.split is False
 
 
 @pytest.mark.parametrize("text,fragments", [
-    ('description = "x"\n[paramters]\n"policy.split" = false\n', ["unknown key(s) paramters"]),
-    ('descriptoin = "x"\n[parameters]\n"policy.split" = false\n', ["unknown key(s) descriptoin"]),
-    ('[parameters]\n"policy.splitt" = false\n', ["unknown parameter 'policy.splitt'", "policy.split"]),
+    ('description = "x"\n[paramters]\n"tr.channels.split" = false\n', ["unknown key(s) paramters"]),
+    ('descriptoin = "x"\n[parameters]\n"tr.channels.split" = false\n', ["unknown key(s) descriptoin"]),
+    ('[parameters]\n"tr.channels.splitt" = false\n', ["unknown parameter 'tr.channels.splitt'", "tr.channels.split"]),
     ('[parameters]\n"run.seed" = 4\n', ["run.seed cannot be set by a scenario"]),
     ('[parameters]\n"finance.pbr_share" = "lots"\n', ["finance.pbr_share", "a number"]),
     ('description = 5\n', ["description must be text"]),
     ('parameters = 5\n', ["[parameters] must be a table"]),
-    ('[parameters]\n"policy.split" = true\n[parameters.policy]\nsplit = false\n', ["'policy.split' is given twice"]),
+    ('[parameters]\n"tr.channels.split" = true\n[parameters.tr.channels]\nsplit = false\n',
+     ["'tr.channels.split' is given twice"]),
 ])
 def test_a_scenario_file_with_a_misspelt_or_misplaced_key_is_refused(scenario_dir, tmp_path, capsys, no_simulation,
                                                                     text, fragments):
@@ -234,8 +235,8 @@ def test_a_scenario_file_with_a_misspelt_or_misplaced_key_is_refused(scenario_di
 
 
 def test_nested_keys_in_a_scenario_are_read_as_dotted_names(scenario_dir):
-    (scenario_dir / "nested.toml").write_text('[parameters]\npolicy.split = false\n[parameters.finance]\npbr_share = 0.2\n')
-    assert scenarios.load("nested")["parameters"] == {"policy.split": False, "finance.pbr_share": 0.2}
+    (scenario_dir / "nested.toml").write_text('[parameters]\ntr.channels.split = false\n[parameters.finance]\npbr_share = 0.2\n')
+    assert scenarios.load("nested")["parameters"] == {"tr.channels.split": False, "finance.pbr_share": 0.2}
 
 
 @pytest.mark.parametrize("extra,fragments", [

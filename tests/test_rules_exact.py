@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 
 from agents.states import ACCOMMODATION, EMPLOYMENT, Agency, SentenceKind, State, need_bit
-from model import policy
 from model.cases import COHORT_WEEKS, close_cohorts, open_cohorts
 from model.custody import custody
 from model.finance import quarter_end
@@ -99,34 +98,40 @@ def test_cohort_is_tallied_exactly_52_weeks_after_it_opens():
     m.week = 10 + COHORT_WEEKS
     close_cohorts(m)
     assert not m.pop.cohort_open[rows[0]]
-    assert list(m.recorder.cohort[10, SentenceKind.COMMUNITY, crc]) == [1, 1, 3]
+    group = 2 * int(m.pop.female[rows[0]]) + int(m.pop.minority[rows[0]])
+    assert list(m.recorder.cohort[10, SentenceKind.COMMUNITY, crc, group]) == [1, 1, 3]
 
 
 def sold_model(**overrides):
     m = model_for("tr", end="2019-12-31", **overrides)
-    policy.share_out(m)
-    policy.crc_sale(m)
+    m.channels.fire(m, "share_out")
+    m.channels.fire(m, "sale")
     return m
 
 
 def test_pbr_payment_and_crc_balance_on_a_hand_set_tally():
-    m = sold_model(**{"finance.pbr_target_reduction": 0.1, "finance.pbr_binary_weight": 0.5})
+    m = sold_model(**{"finance.pbr_target_reduction": 0.1, "finance.pbr_binary_weight": 0.5, "finance.pbr_hurdle": 0.01})
     crc = next(o for o in m.crcs() if o.active)
-    crc.pbr_pot_per_person = 100.0
-    m.pbr.baseline = (0.475, 4.2)
+    crc.contract.pbr_pot_per_quarter = 10_000.0
+    crc.contract.baseline = (0.475, 4.2)
     lag_quarters = m.params.finance.pbr_lag_weeks // QUARTER_WEEKS
     q = 3
     m.pbr.tally[crc.index, q] = (100, 40, 120)  # 100 people, 40 reoffended, 120 proven reoffences
     m.pbr.quarter_active[crc.index, q] = True
     m.week = (q + 1 + lag_quarters) * QUARTER_WEEKS - 1  # the quarter end, a lag after the cohort quarter ends
-    score_b = min(max((0.475 - 0.40) / (0.475 * 0.1), 0.0), 2.0)
+    score_b = min(max((0.475 - 0.01 - 0.40) / (0.475 * 0.1), 0.0), 2.0)  # beyond the hurdle
     score_f = min(max((4.2 - 3.0) / (4.2 * 0.1), 0.0), 2.0)
-    want = 100.0 * 100 * (0.5 * score_b + 0.5 * score_f)
-    assert m.pbr.payment(crc, m.week) == pytest.approx(want, rel=1e-12)
-    assert want == pytest.approx(17894.736842105263)
+    want = 10_000.0 * (0.5 * score_b + 0.5 * score_f)
+    assert m.channels.market.pbr_payment(m, crc) == pytest.approx(want, rel=1e-12)
+    assert want == pytest.approx(16842.105263157893)
+    m.pbr.tally[crc.index, q] = (100, 47, 141)  # 0.5 points below the baseline: within the hurdle, frequency 3.0
+    assert m.channels.market.pbr_payment(m, crc) == pytest.approx(10_000.0 * 0.5 * score_f)
     m.pbr.tally[crc.index, q] = (100, 60, 300)  # worse than baseline on both measures: nothing paid
-    assert m.pbr.payment(crc, m.week) == 0.0
+    assert m.channels.market.pbr_payment(m, crc) == 0.0
+    m.pbr.quarter_active[crc.index, q] = False  # a quarter before the sale: not under contract
     m.pbr.tally[crc.index, q] = (100, 40, 120)
+    assert m.channels.market.pbr_payment(m, crc) == 0.0
+    m.pbr.quarter_active[crc.index, q] = True
     for o in m.orgs:
         o.quarter_income = o.quarter_spend = 0.0
     balance, government = crc.balance, m.ledger["government"]
@@ -134,6 +139,19 @@ def test_pbr_payment_and_crc_balance_on_a_hand_set_tally():
     assert crc.balance - balance == pytest.approx(want, rel=1e-12)  # paid once, to this CRC
     assert m.ledger["government"] - government == pytest.approx(want, rel=1e-12)  # and by nobody else
     assert m.counts["pbr_paid"] == pytest.approx(want)
+
+
+def test_fee_reconciliation_on_a_hand_built_contract_year():
+    from agents.crc import Contract
+
+    c = Contract(price=10.0, forecast=100.0, band=0.1, fixed_costs_per_week=0.0, pbr_pot_per_quarter=0.0,
+                 baseline=(0.475, 4.2), year_start=0)
+    c.year_volume = 52 * 100.0 * 0.95  # within the band: the forecast was paid and stands
+    assert c.reconciliation(52) == 0.0
+    c.year_volume = 52 * 100.0 * 0.70  # 30% short: 20% of the forecast beyond the band is repaid
+    assert c.reconciliation(52) == pytest.approx(-10.0 * 52 * 100.0 * 0.20)
+    c.year_volume = 52 * 100.0 * 1.25  # 25% over: 15% beyond the band is paid
+    assert c.reconciliation(52) == pytest.approx(10.0 * 52 * 100.0 * 0.15)
 
 
 def test_swift_breach_for_iom_cases_with_good_information():
@@ -152,8 +170,9 @@ def test_swift_breach_for_iom_cases_with_good_information():
 
 def delays(m, rows):
     """(enforcement, transfer) delays in weeks, as the phases compute them."""
-    return (list(m.interagency.delay(m, rows, m.params.enforcement.decision_weeks)),
-            list(np.maximum(m.interagency.delay(m, rows, m.params.risk.transfer_delay_weeks), 1)))
+    delay = m.channels.interagency.delay
+    return (list(delay(m, rows, m.params.enforcement.decision_weeks)),
+            list(np.maximum(delay(m, rows, m.params.risk.transfer_delay_weeks), 1)))
 
 
 def test_enforcement_and_transfer_delays_grow_as_nps_crc_trust_falls():
@@ -162,11 +181,11 @@ def test_enforcement_and_transfer_delays_grow_as_nps_crc_trust_falls():
     rows = hand_population(m, 2, state=State.COMMUNITY, week_end=500, agency=[Agency.CRC, Agency.NPS],
                            org=[crc, int(m.areas.nps_of[0])])
     tie = m.ties.find(int(m.areas.nps_of[0]), crc)
-    m.ties.trust[tie] = m.params.information.initial_trust / 2  # half the trust: twice the wait for CRC cases
+    m.ties.trust[tie] = m.interagency.reference_trust / 2  # half the trust: twice the wait for CRC cases
     assert delays(m, rows) == ([4, 2], [6, 3])
     off = sold_model(**{"risk.transfer_delay_weeks": 3.0, "tr.mechanisms.interagency": False})
     rows = hand_population(off, 1, state=State.COMMUNITY, week_end=500, agency=Agency.CRC, org=crc)
-    off.ties.trust[off.ties.find(int(off.areas.nps_of[0]), crc)] = off.params.information.initial_trust / 2
+    off.ties.trust[off.ties.find(int(off.areas.nps_of[0]), crc)] = off.interagency.reference_trust / 2
     assert delays(off, rows) == ([2], [3])
 
 

@@ -130,7 +130,8 @@ class Watched:
 
     def wait_status(self, text: str) -> None:
         self.page.wait_for_function(
-            f"() => document.querySelector('.pv-status').innerText.includes({text!r})", timeout=WAIT_MS)
+            f"() => {{ const e = document.querySelector('.pv-status'); return !!e && e.innerText.includes({text!r}); }}",
+            timeout=WAIT_MS)
 
     def button(self, text: str):
         return self.page.locator("button", has_text=text)
@@ -160,7 +161,7 @@ def test_step_and_play_stop_at_the_last_week_without_a_traceback(server, browser
         w.button("Step").click()
         clicks += 1
         w.page.wait_for_function(
-            "() => { const t = document.querySelector('.pv-status').innerText; "
+            "() => { const e = document.querySelector('.pv-status'); if (!e) return false; const t = e.innerText; "
             f"const m = t.match(/week (\\d+) of/); return !m || Number(m[1]) >= {min(1 + 52 * clicks, N_WEEKS)}; }}",
             timeout=WAIT_MS)
         assert clicks <= -(-N_WEEKS // 52)

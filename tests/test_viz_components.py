@@ -137,7 +137,7 @@ def test_page_shows_status_provenance_controls_and_the_first_tab(page):
     assert "next policy event: 1 Jun 2014: NPS/CRC share-out" in status
     assert "no overrides (the scenario's own values)" in _html(page, "pv-provenance")[0]
     events = _html(page, "pv-events")[0]
-    assert "<b>[1]</b> 1 Jun 2014: NPS/CRC share-out" in events and "<b>[4]</b> 26 Jun 2021: Reunification" in events
+    assert "<b>[1]</b> 1 Jun 2014: NPS/CRC share-out" in events and "<b>[6]</b> 26 Jun 2021: Reunification" in events
     assert _select(page, "Scenario").v_model == "tr_reunified"
     labels = {w.label for w in page.find(v.Slider).widgets} | {w.label for w in page.find(v.Checkbox).widgets}
     for control in viz_controls.CONTROLS:
