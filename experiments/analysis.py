@@ -107,6 +107,17 @@ def effect_label(effect: tuple[str, ...]) -> str:
     return " x ".join(short(f) for f in effect)
 
 
+def paired_by_point(exp, ok: pd.DataFrame, metrics: list[str] | None = None):
+    """For each scenario and metric with replications finished at every design point: (scenario, metric,
+    replication -> value at each point, the replications they share)."""
+    for scenario in exp.scenarios:
+        for m in metrics or exp.key_metrics:
+            per_point = [by_rep(ok, scenario, i, m) for i in range(len(exp.points))]
+            reps = sorted(set.intersection(*(set(d) for d in per_point)))
+            if reps:
+                yield scenario, m, per_point, reps
+
+
 def factorial(exp, ok: pd.DataFrame, metrics: list[str] | None = None) -> pd.DataFrame:
     """Total (all high minus all low), main effects and interactions, computed within each replication
     (common seeds), with 95% intervals over replications; a main effect's ``share`` of the total."""
@@ -116,23 +127,18 @@ def factorial(exp, ok: pd.DataFrame, metrics: list[str] | None = None) -> pd.Dat
     levels = [tuple(exp.design.factors[f].index(p[f]) for f in factors) for p in exp.points]
     hi_i, lo_i = levels.index((1,) * len(factors)), levels.index((0,) * len(factors))
     rows = []
-    for scenario in exp.scenarios:
-        for m in metrics or exp.key_metrics:
-            per_point = [by_rep(ok, scenario, i, m) for i in range(len(exp.points))]
-            reps = sorted(set.intersection(*(set(d) for d in per_point)))
-            if not reps:
-                continue
-            draws = [factorial_effects({levels[i]: per_point[i][k] for i in range(len(levels))}, factors) for k in reps]
-            total = estimate([per_point[hi_i][k] - per_point[lo_i][k] for k in reps])
-            low_mean = float(np.mean([per_point[lo_i][k] for k in reps]))
-            common = {"scenario": scenario, "metric": m, "all_low_mean": low_mean}
-            rows.append({**common, "effect": TOTAL, "order": 0, **total,
-                         "min_detectable": min_detectable(total["sd"], total["n"]), "share": 1.0})
-            for eff in effect_names(factors):
-                e = estimate([d[eff] for d in draws])
-                share = e["mean"] / total["mean"] if len(eff) == 1 and total["mean"] else math.nan
-                rows.append({**common, "effect": effect_label(eff), "order": len(eff), **e,
-                             "min_detectable": min_detectable(e["sd"], e["n"]), "share": share})
+    for scenario, m, per_point, reps in paired_by_point(exp, ok, metrics):
+        draws = [factorial_effects({levels[i]: per_point[i][k] for i in range(len(levels))}, factors) for k in reps]
+        total = estimate([per_point[hi_i][k] - per_point[lo_i][k] for k in reps])
+        low_mean = float(np.mean([per_point[lo_i][k] for k in reps]))
+        common = {"scenario": scenario, "metric": m, "all_low_mean": low_mean}
+        rows.append({**common, "effect": TOTAL, "order": 0, **total,
+                     "min_detectable": min_detectable(total["sd"], total["n"]), "share": 1.0})
+        for eff in effect_names(factors):
+            e = estimate([d[eff] for d in draws])
+            share = e["mean"] / total["mean"] if len(eff) == 1 and total["mean"] else math.nan
+            rows.append({**common, "effect": effect_label(eff), "order": len(eff), **e,
+                         "min_detectable": min_detectable(e["sd"], e["n"]), "share": share})
     return pd.DataFrame(rows)
 
 
@@ -145,29 +151,24 @@ def knockout(exp, ok: pd.DataFrame, metrics: list[str] | None = None) -> pd.Data
         return pd.DataFrame()
     factors = exp.design.names()
     rows = []
-    for scenario in exp.scenarios:
-        for m in metrics or exp.key_metrics:
-            per_point = [by_rep(ok, scenario, i, m) for i in range(len(exp.points))]
-            reps = sorted(set.intersection(*(set(d) for d in per_point)))
-            if not reps:
-                continue
-            on, off = per_point[0], per_point[1]
-            total_draws = [on[k] - off[k] for k in reps]
-            effect_draws = {f: [on[k] - per_point[2 + i][k] for k in reps] for i, f in enumerate(factors)}
-            inter_draws = [t - sum(effect_draws[f][j] for f in factors) for j, t in enumerate(total_draws)]
-            total = estimate(total_draws)
-            common = {"scenario": scenario, "metric": m, "all_low_mean": float(np.mean([off[k] for k in reps]))}
-            rows.append({**common, "effect": TOTAL, "order": 0, **total,
-                         "min_detectable": min_detectable(total["sd"], total["n"]), "share": 1.0})
-            for f in factors:
-                e = estimate(effect_draws[f])
-                rows.append({**common, "effect": effect_label((f,)), "order": 1, **e,
-                             "min_detectable": min_detectable(e["sd"], e["n"]),
-                             "share": e["mean"] / total["mean"] if total["mean"] else math.nan})
-            e = estimate(inter_draws)
-            rows.append({**common, "effect": "interactions", "order": 2, **e,
+    for scenario, m, per_point, reps in paired_by_point(exp, ok, metrics):
+        on, off = per_point[0], per_point[1]
+        total_draws = [on[k] - off[k] for k in reps]
+        effect_draws = {f: [on[k] - per_point[2 + i][k] for k in reps] for i, f in enumerate(factors)}
+        inter_draws = [t - sum(effect_draws[f][j] for f in factors) for j, t in enumerate(total_draws)]
+        total = estimate(total_draws)
+        common = {"scenario": scenario, "metric": m, "all_low_mean": float(np.mean([off[k] for k in reps]))}
+        rows.append({**common, "effect": TOTAL, "order": 0, **total,
+                     "min_detectable": min_detectable(total["sd"], total["n"]), "share": 1.0})
+        for f in factors:
+            e = estimate(effect_draws[f])
+            rows.append({**common, "effect": effect_label((f,)), "order": 1, **e,
                          "min_detectable": min_detectable(e["sd"], e["n"]),
                          "share": e["mean"] / total["mean"] if total["mean"] else math.nan})
+        e = estimate(inter_draws)
+        rows.append({**common, "effect": "interactions", "order": 2, **e,
+                     "min_detectable": min_detectable(e["sd"], e["n"]),
+                     "share": e["mean"] / total["mean"] if total["mean"] else math.nan})
     return pd.DataFrame(rows)
 
 
