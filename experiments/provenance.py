@@ -33,6 +33,7 @@ def command_line() -> str:
 
 
 def project_version() -> str:
+    """The model's version (pyproject.toml; CHANGELOG.md lists what each release changed)."""
     import tomllib
 
     try:

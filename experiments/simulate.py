@@ -66,6 +66,7 @@ def run(scenario: str, params: Parameters) -> RunResult:
     events = [(e.date.isoformat(), e.name) for e in model.events]
     manifest = {
         "scenario": scenario,
+        "model_version": provenance.project_version(),
         "seed": params.run.seed,
         "parameters": params.flat(),
         "policy_events": [{"date": d, "event": n} for d, n in events],

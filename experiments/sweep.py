@@ -243,7 +243,8 @@ def _run_locked(exp, out, plan, todo, done, failed, manifest, executor, retry_fa
     if done or failed:
         log(f"  resuming: {len(done)} finished earlier are kept, {len(failed)} failed earlier "
             + ("will be retried" if retry_failed else "are skipped (use --retry-failed to re-run them)"))
-    session = {"started_utc": now_utc(), "command": provenance.command_line(), "git_commit": provenance.git_commit(),
+    session = {"started_utc": now_utc(), "command": provenance.command_line(), "model_version": provenance.project_version(),
+               "git_commit": provenance.git_commit(),
                "code_digest": provenance.code_digest(), "versions": provenance.versions(), "to_run": len(todo),
                "status": "running"}
     manifest["sessions"].append(session)

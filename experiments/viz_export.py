@@ -45,6 +45,7 @@ def manifest(run, baseline=None) -> dict:
         events = [{"date": e.date.isoformat(), "event": e.name, "applied": bool(e.applied)} for e in model.events]
     out = {
         "scenario": run.scenario,
+        "model_version": provenance.project_version(),
         "seed": run.seed,
         "overrides": dict(run.overrides),
         "parameters": run.params.flat(),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CAL = "CALIBRATION.md"
+OWN_RULE = "assumption: the model's own rule for this channel unless a scenario names another class (docs/extending.md)"
 
 
 class ParameterError(ValueError):
@@ -41,7 +42,8 @@ class Run:
     end: str = p("2023-12-31", "date",
                  source="assumption: two and a half years after reunification, so that its cohorts close",
                  doc="last simulated week")
-    seed: int = p(1, "", 0, 2**63 - 1, source="assumption: any integer", doc="root random seed")
+    seed: int = p(1, "integer", 0, 2**63 - 1, source="assumption: any integer; the root of every random number in a run",
+                  doc="root random seed")
     burn_in_years: float = p(10.0, "years", 0.0, 40.0,
                              source="assumption: long enough for people's histories and the longest terms to settle",
                              doc="years a one-area profile world runs, unreported, before its people seed the run")
@@ -65,11 +67,14 @@ class Policy:
 
     share_out_date: str = p("2014-06-01", "date", source="seed 003 (1 June 2014 go-live)",
                             doc="NPS/CRC share-out of staff and cases")
-    crc_sale_date: str = p("2015-02-01", "date", source="CALIBRATION.md; MoJ: CRCs transferred Feb 2015",
+    crc_sale_date: str = p("2015-02-01", "date",
+                           source="DOMAIN.md, The law and the contracts: price and forecast fixed at the sale, Feb 2015 (1 Feb "
+                                  "assumed)",
                            doc="CRCs pass to new owners; PbR starts")
     pbr: bool = p(True, source="seeds 001, 003: CRCs paid partly by results",
                   doc="CRC contracts include Payment by Results (false: fee for service only)")
-    ora_date: str = p("2015-02-01", "date", source="ORA 2014 commencement, 1 Feb 2015",
+    ora_date: str = p("2015-02-01", "date",
+                      source="ORA 2014: in force 1 Feb 2015 for offences from that date (DOMAIN.md, The law and the contracts)",
                       doc="post-sentence supervision starts")
     contract_variation: bool = p(True, source=f"{CAL}, Inputs: from 1 Aug 2017 MoJ covers CRCs' fixed costs (NAO HC 676)",
                                  doc="the 2017 contract variation happens")
@@ -84,7 +89,7 @@ class Policy:
                                doc="from this date Through the Gate is paid separately and enhanced")
     reunify: bool = p(False, source="DOMAIN.md: reunification (Wales 2019, England 2021)",
                       doc="CRC cases and staff return to the NPS at reunification_date")
-    reunification_date: str = p("2021-06-26", "date", source="issue 2; DOMAIN.md",
+    reunification_date: str = p("2021-06-26", "date", source="DOMAIN.md, The law and the contracts: reunification 26 Jun 2021",
                                 doc="reunification of NPS and CRCs")
     iom_in_contract: bool = p(False, source="seed 001: IOM as a contract condition (asked)",
                               doc="CRC contracts require IOM contact standards (no parking of IOM cases)")
@@ -95,8 +100,11 @@ class Policy:
                        doc="CRC owner type at the sale; as_sold uses the real owners")
     keep_colocation: bool = p(False, source="seed 001: unclear whether co-location continues",
                               doc="IOM teams stay co-located with CRC staff after the split")
-    ttg_weeks: int = p(12, "weeks", 0, 52, source="seeds 003, 004; CALIBRATION.md: resettlement 12 weeks before release",
-                       doc="weeks before release in which the CRC works with a prisoner (Through the Gate)")
+    ttg_weeks: int = p(12, "weeks", 0, 52,
+                       source="seed 003, section 1.1: providers work with prisoners three months before release; "
+                              "CALIBRATION.md, Inputs: resettlement prison 12 weeks before release",
+                       doc="weeks before release in which the supervising organisation (the CRC after the split) works with a "
+                           "prisoner (Through the Gate)")
 
 
 @dataclass
@@ -129,13 +137,13 @@ class Channels:
 class Rules:
     """Which class carries each channel (``module:Class``; empty = the model's own). docs/extending.md."""
 
-    ora: str = p("", source="assumption: the model's own rule unless a scenario names another", doc="ORA channel class")
-    through_the_gate: str = p("", source="assumption: as above", doc="Through the Gate channel class")
-    split: str = p("", source="assumption: as above", doc="split channel class")
-    market: str = p("", source="assumption: as above", doc="market channel class")
-    relationships: str = p("", source="assumption: as above", doc="relationships mechanism class")
-    contact: str = p("", source="assumption: as above", doc="contact mechanism class")
-    interagency: str = p("", source="assumption: as above", doc="inter-agency mechanism class")
+    ora: str = p("", source=OWN_RULE, doc="ORA channel class")
+    through_the_gate: str = p("", source=OWN_RULE, doc="Through the Gate channel class")
+    split: str = p("", source=OWN_RULE, doc="split channel class")
+    market: str = p("", source=OWN_RULE, doc="market channel class")
+    relationships: str = p("", source=OWN_RULE, doc="relationships mechanism class")
+    contact: str = p("", source=OWN_RULE, doc="contact mechanism class")
+    interagency: str = p("", source=OWN_RULE, doc="inter-agency mechanism class")
 
 
 @dataclass
@@ -167,17 +175,18 @@ class Population:
                                  source=f"{CAL}: people under probation supervision ~235,000 (2011)",
                                  doc="reference national caseload: sets the sampling fraction of a scale and staff numbers")
     female_share: float = p(0.15, "share", 0.0, 1.0,
-                            source="assumption: ~15% of the probation caseload is female (MoJ OMS)",
+                            source="assumption: ~15% of the probation caseload is female (MoJ OMS, approximate)",
                             doc="share of women")
     minority_share: float = p(0.17, "share", 0.0, 1.0,
-                              source="assumption: about one in six people supervised were from a minority ethnic group "
-                                     "(MoJ Offender Management Statistics, 2011, approximate)",
+                              source="assumption: about one in six people supervised were from a minority ethnic group (MoJ "
+                                     "OMS, 2011, approximate)",
                               doc="share of newcomers from a minority ethnic group (seed 002: at risk of being side-lined)")
     caseload_share_at_liberty: float = p(0.82, "share", 0.01, 1.0,
                                          source="assumption: MoJ OMS Dec 2011, ~154k on court orders + ~44k on licence of ~241k",
                                          doc="share of the caseload in the community (sets how many IOM officers are designated)")
     age_mean_at_entry: float = p(30.0, "years", 19.0, 60.0,
-                                 source="assumption: people starting probation are mostly in their 20s and 30s (MoJ OMS)",
+                                 source="assumption: people starting probation are mostly in their 20s and 30s (MoJ OMS, "
+                                        "approximate)",
                                  doc="mean age of newcomers (18 + a gamma with shape 2)")
     leave_after_weeks: int = p(52, "weeks", 1, 520,
                                source="assumption: after a year at liberty with nothing pending a person is no longer followed",
@@ -224,7 +233,8 @@ class Sentencing:
     serious_tilt: float = p(3.0, "ratio", 0.1, 20.0, source="assumption: high risk of harm goes with longer terms",
                             doc="how much likelier terms of 12 months or more are for a high-RoSH reconvicted person")
     court_lag_weeks: float = p(12.0, "weeks", 1, 40,
-                               source=f"{CAL}: MoJ measure allows 6 months to prove an offence",
+                               source="CALIBRATION.md, definition of proven reoffending: proof within a further 6 months (mean "
+                                      "lag of 12 weeks assumed)",
                                doc="mean weeks from detection to sentence")
 
 
@@ -247,7 +257,7 @@ class Risk:
                                     doc="share of new cases very high RoSH")
     rosh_medium_share: float = p(0.55, "share", 0.0, 1.0, source="assumption: most of the rest are medium RoSH",
                                  doc="share of new cases below high RoSH that are medium (the rest low)")
-    ogrs_concentration: float = p(4.0, "", 0.5, 100.0, source="assumption: OGRS spreads widely within a disposal",
+    ogrs_concentration: float = p(4.0, "concentration", 0.5, 100.0, source="assumption: OGRS spreads widely within a disposal",
                                   doc="concentration of newcomers' OGRS (beta distribution around its mean)")
     ogrs_acquisitive_bonus: float = p(6.0, "points", 0.0, 30.0, source="OGRS3: acquisitive offences score higher (size assumed)",
                                       doc="OGRS points added for robbery, burglary and other acquisitive offences")
@@ -261,12 +271,12 @@ class Risk:
     ogrs_copas_coef: float = p(1.25, "logit", 0.0, 5.0,
                                source="OGRS3 (Howard et al. 2009): weight of the Copas rate (order of magnitude assumed)",
                                doc="weight of ln((convictions + 1) / (years since the first + 10)) at reassessment")
-    escalation_per_week: float = p(0.0015, "prob/week", 0.0, 0.05,
-                                   source="seed 002: risk is dynamic (rate assumed)",
-                                   doc="weekly chance a low/medium case rises to high RoSH")
+    escalation_per_week: float = p(0.0015, "prob/week", 0.0, 0.05, source="seed 002: risk is dynamic (rate assumed)",
+                                   doc="weekly chance that a low/medium case rises to high RoSH at OGRS 50 (the chance is this "
+                                       "x OGRS/50)")
     deescalation_per_week: float = p(0.005, "prob/week", 0.0, 0.05,
-                                     source=f"seed 002: risk is dynamic; rate set so the high-RoSH share stays ~30% "
-                                            f"({CAL}, split June 2014) in the steady state",
+                                     source="seed 002: risk is dynamic; CALIBRATION.md, share high / very high RoSH ~30% at the "
+                                            "split (June 2014): the rate that keeps it there in the steady state",
                                      doc="weekly chance a high case falls to medium")
     transfer_delay_weeks: float = p(3.0, "weeks", 0, 26,
                                     source="assumption: referral and review take weeks when trust is good",
@@ -283,8 +293,9 @@ class IOM:
                                       source=f"{CAL}: 50-74 with a robbery/burglary profile",
                                       doc="lower OGRS for acquisitive (robbery/burglary) profiles")
     capacity_per_1000: float = p(60.0, "places/1000 supervised", 0, 500,
-                                 source=f"{CAL}: PPO ~10,000; IOM 4-5x possible; assumption ~1.4x (~14,000)",
-                                 doc="IOM cohort places per 1,000 supervised")
+                                 source="CALIBRATION.md, PPO cohort size ~10,000 and IOM cohort 4-5x possible rows: ~1.4x PPO "
+                                        "assumed (~14,000 nationally)",
+                                 doc="IOM cohort places per 1,000 supervised in the community")
     contact_hours: float = p(1.5, "hours/week", 0, 20, source="seed 000: intensive supervision (hours assumed)",
                              doc="contact standard for an IOM case")
     offending_effect: float = p(0.24, "share", 0.0, 0.9,
@@ -298,10 +309,12 @@ class IOM:
     crc_withdrawal: float = p(0.3, "share", 0.0, 1.0,
                               source="seed 000: 'IOM will die ... no statutory responsibility' (size assumed)",
                               doc="cut in IOM places a CRC under PbR supports when IOM is not in its contract")
-    cases_per_probation_officer: float = p(14.0, "cases", 1, 100, source="assumption: intensive IOM caseloads",
+    cases_per_probation_officer: float = p(14.0, "cases", 1, 100,
+                                           source="assumption: intensive IOM caseloads of about 14 (a third of a usual caseload)",
                                            doc="IOM cases per designated IOM probation officer")
-    cases_per_police_officer: float = p(12.0, "cases", 1, 100, source="assumption: IOM police caseloads",
-                                        doc="IOM cases per IOM police officer")
+    cases_per_police_officer: float = p(12.0, "cases", 1, 100, source="assumption: IOM police caseloads of about a dozen",
+                                        doc="IOM places per IOM police officer: how many IOM police officers the network view "
+                                            "shows (network view only: the IOM effect comes from information flow)")
     neighbourhood_officers_per_force: int = p(2, "officers", 0, 50,
                                               source="assumption: a few representative officers for the network view",
                                               doc="neighbourhood police officers drawn per force (network view only)")
@@ -322,10 +335,13 @@ class Supervision:
     contact_hours_per_fte: float = p(22.0, "hours/week", 5, 37,
                                      source="assumption: ~60% of a 37h week on case contact and related work",
                                      doc="contact hours an officer can give each week")
-    standard_low: float = p(0.5, "hours/week", 0, 10, source="assumption: fortnightly hour",
+    standard_low: float = p(0.5, "hours/week", 0, 10, source="assumption: an hour every fortnight",
                             doc="contact standard, low RoSH")
-    standard_medium: float = p(0.9, "hours/week", 0, 10, source="assumption", doc="contact standard, medium RoSH")
-    standard_high: float = p(1.5, "hours/week", 0, 10, source="assumption", doc="contact standard, high RoSH")
+    standard_medium: float = p(0.9, "hours/week", 0, 10,
+                               source="assumption: a little under an hour a week, between the low and high standards",
+                               doc="contact standard, medium RoSH")
+    standard_high: float = p(1.5, "hours/week", 0, 10, source="assumption: about an hour and a half a week for high risk of harm",
+                             doc="contact standard, high RoSH")
     standard_custody: float = p(0.1, "hours/week", 0, 5, source="assumption: sentence planning in custody",
                                 doc="contact for a case in custody")
     effect_max: float = p(0.25, "share", 0.0, 0.9,
@@ -333,7 +349,8 @@ class Supervision:
                           doc="hazard reduction at full dose, quality and relationship")
     caseload_cap_trust: float = p(60.0, "cases", 5, 300, source="assumption: trusts kept caseloads near 40-60",
                                   doc="cases per officer before a trust stops allocating")
-    caseload_cap_nps: float = p(60.0, "cases", 5, 300, source="assumption", doc="NPS caseload cap")
+    caseload_cap_nps: float = p(60.0, "cases", 5, 300, source="assumption: the NPS kept the trusts' caseload aim",
+                                doc="NPS caseload cap")
     caseload_cap_crc: float = p(80.0, "cases", 5, 300, source="assumption: CRC caseloads reported higher",
                                 doc="CRC caseload cap (raised when losses bite)")
     remote_share_trust: float = p(0.05, "share", 0.0, 1.0, source="assumption: contact was face to face",
@@ -346,9 +363,8 @@ class Supervision:
     parking_depth: float = p(0.5, "share", 0.0, 1.0,
                              source="seed 000: hard cases as 'collateral damage' (depth assumed)",
                              doc="cut in contact for parked cases under PbR")
-    parking_ogrs: float = p(70.0, "score", 0, 100,
-                            source="seed 000: prolific cases offer 'no easy wins' (threshold assumed)",
-                            doc="OGRS above which a CRC under PbR may park a case")
+    parking_ogrs: float = p(70.0, "score", 0, 100, source="seed 000: prolific cases offer 'no easy wins' (threshold assumed)",
+                            doc="OGRS at or above which a CRC under PbR may park a case (and push a licence case for recall)")
     unpaid_work_share: float = p(0.3, "share", 0.0, 1.0,
                                  source="assumption: many orders are mostly unpaid work",
                                  doc="share of community orders needing little officer contact")
@@ -374,12 +390,17 @@ class Court:
 class Relationships:
     """Offender-staff relationships (mechanism 1)."""
 
-    build_rate: float = p(0.06, "per week", 0.0, 1.0, source="seed 000: built over time (rate assumed)",
+    build_rate: float = p(0.06, "per week", 0.0, 1.0,
+                          source="DOMAIN.md, mechanism 1: relationships are built over time (rate assumed)",
                           doc="weekly growth toward 1 at full contact and quality")
-    decay_rate: float = p(0.02, "per week", 0.0, 1.0, source="assumption", doc="weekly decay without contact")
+    decay_rate: float = p(0.02, "per week", 0.0, 1.0,
+                          source="assumption: without contact a relationship halves in about 35 weeks",
+                          doc="weekly decay without contact")
     transfer_keep: float = p(0.2, "share", 0.0, 1.0, source="seed 000: 'to-ing and fro-ing'",
                              doc="share of a relationship kept when a case moves between agencies")
-    officer_change_keep: float = p(0.3, "share", 0.0, 1.0, source="assumption",
+    officer_change_keep: float = p(0.3, "share", 0.0, 1.0,
+                                   source="assumption: a new officer in the same organisation inherits the case's record and "
+                                          "keeps more than a move between organisations",
                                    doc="share kept when the officer changes within an agency")
     ceiling_pull: float = p(0.1, "per week", 0.0, 1.0,
                             source="assumption: a relationship above its ceiling settles to it within months",
@@ -398,26 +419,43 @@ class Needs:
 
     custody_factor: float = p(1.2, "ratio", 0.5, 3.0, source="assumption: custody cases carry more needs",
                               doc="prevalence of each need among people given custody, relative to orders")
-    prevalence_accommodation: float = p(0.15, "share", 0.0, 1.0, source="assumption: OASys needs profiles",
+    prevalence_accommodation: float = p(0.15, "share", 0.0, 1.0,
+                                        source="assumption: about one in seven have an accommodation need (size assumed)",
                                         doc="share with an accommodation need")
-    prevalence_employment: float = p(0.75, "share", 0.0, 1.0, source="assumption", doc="employment need")
-    prevalence_substance: float = p(0.45, "share", 0.0, 1.0, source="assumption", doc="substance misuse need")
-    prevalence_mental_health: float = p(0.30, "share", 0.0, 1.0, source="assumption", doc="mental health need")
-    prevalence_attitudes: float = p(0.40, "share", 0.0, 1.0, source="assumption", doc="attitudes need")
+    prevalence_employment: float = p(0.75, "share", 0.0, 1.0,
+                                     source="assumption: most people on probation lack stable work (size assumed)",
+                                     doc="employment need")
+    prevalence_substance: float = p(0.45, "share", 0.0, 1.0,
+                                    source="assumption: a little under half have a substance misuse need (size assumed)",
+                                    doc="substance misuse need")
+    prevalence_mental_health: float = p(0.30, "share", 0.0, 1.0,
+                                        source="assumption: about three in ten have a mental health need (size assumed)",
+                                        doc="mental health need")
+    prevalence_attitudes: float = p(0.40, "share", 0.0, 1.0,
+                                    source="assumption: about two in five have a pro-criminal attitudes need (size assumed)",
+                                    doc="attitudes need")
     homeless_on_release: float = p(0.2, "share", 0.0, 1.0,
-                                   source="seed 004: release with nowhere to live (share assumed)",
+                                   source="seed 004, readers' comments: released homeless, 'steals ... to get a roof over her "
+                                          "head' (share assumed)",
                                    doc="chance a custody leaver has no accommodation without TTG help")
-    ttg_housing_help: float = p(0.3, "share", 0.0, 1.0, source="seeds 003, 004: Through the Gate",
+    ttg_housing_help: float = p(0.3, "share", 0.0, 1.0,
+                                source="seed 003, section 2.1: 'through the gate services'; seed 004: Through the Gate "
+                                       "accommodation work (size assumed)",
                                 doc="cut in homelessness on release with resettlement work")
     hazard_weight: float = p(0.18, "ratio", 0.0, 2.0, source="assumption: each unmet need raises the hazard",
                              doc="relative hazard increase per unmet need")
-    housing_weight: float = p(0.35, "ratio", 0.0, 3.0, source="seed 004: housing gaps undermine everything else",
+    housing_weight: float = p(0.35, "ratio", 0.0, 3.0,
+                              source="seed 004, readers' comments (HMI Probation bulletin): housing 'undermines the potential "
+                                     "for any person to turn their life around' (size assumed)",
                               doc="extra relative hazard of unmet accommodation need")
     vcs_places_per_1000: float = p(9.0, "starts/week/1000 supervised", 0, 100,
                                    source="assumption: limited capacity and waiting lists",
-                                   doc="weekly intervention starts per 1,000 supervised at full VCS funding")
-    success_prob: float = p(0.45, "prob", 0.0, 1.0, source="assumption", doc="chance an intervention meets the need")
-    relapse_per_week: float = p(0.005, "prob/week", 0.0, 0.2, source="assumption",
+                                   doc="mean weekly intervention starts (a Poisson number) per 1,000 allocated cases in the "
+                                       "community at full VCS funding")
+    success_prob: float = p(0.45, "prob", 0.0, 1.0,
+                            source="assumption: a little under half of interventions meet the need they address",
+                            doc="chance an intervention meets the need")
+    relapse_per_week: float = p(0.005, "prob/week", 0.0, 0.2, source="assumption: a met need lasts about four years on average",
                                 doc="weekly chance a met need returns")
     officer_work_rate: float = p(0.02, "prob/week", 0.0, 1.0,
                                  source="assumption: an officer's own work meets an attitudes or employment need within ~1 year",
@@ -431,12 +469,12 @@ class Offending:
     base_rate: float = p(0.057, "offences/week", 0.0, 1.0,
                          source=f"assumption: calibrated to {CAL} one-year proven reoffending rows",
                          doc="weekly offence rate at OGRS 50 with no needs and no supervision")
-    ogrs_exponent: float = p(2.0, "", 0.0, 5.0, source="assumption: rate rises steeply with OGRS",
+    ogrs_exponent: float = p(2.0, "exponent", 0.0, 5.0, source="assumption: rate rises steeply with OGRS",
                              doc="rate scales as (OGRS/50)^exponent")
     detection_prob: float = p(0.22, "prob", 0.0, 1.0,
                               source=f"assumption: calibrated to {CAL} reoffences per reoffender",
                               doc="chance an offence is detected and proven")
-    frailty_shape: float = p(0.4, "", 0.1, 20.0,
+    frailty_shape: float = p(0.4, "gamma shape", 0.1, 20.0,
                              source=f"assumption: gamma heterogeneity, calibrated to {CAL} reoffences per reoffender",
                              doc="shape of the individual rate multiplier (mean 1); lower = more unequal")
     career_decline_per_year: float = p(0.15, "share/yr", 0.0, 1.0,
@@ -444,7 +482,9 @@ class Offending:
                                        doc="yearly fall in each person's rate multiplier (ageing out of crime)")
     release_spike: float = p(0.8, "ratio", 0.0, 5.0, source="assumption: risk is highest just after release",
                              doc="extra relative hazard in the weeks after release")
-    release_spike_weeks: float = p(12.0, "weeks", 1, 52, source="assumption", doc="decay time of the release spike")
+    release_spike_weeks: float = p(12.0, "weeks", 1, 52,
+                                   source="assumption: the raised risk after release fades over about three months",
+                                   doc="decay time of the release spike")
     female_factor: float = p(0.7, "ratio", 0.0, 2.0, source="assumption: women reoffend less at equal OGRS",
                              doc="relative hazard for women")
     desistance_per_year: float = p(0.10, "share/yr", 0.0, 1.0, source="assumption: desistance with age/time",
@@ -457,8 +497,12 @@ class Offending:
 class Enforcement:
     """Compliance, breach and recall."""
 
-    miss_prob: float = p(0.04, "prob/week", 0.0, 1.0, source="assumption", doc="weekly chance of an unacceptable absence")
-    warnings_before_breach: int = p(2, "warnings", 0, 10, source="assumption: National Standards (2 warnings)",
+    miss_prob: float = p(0.04, "prob/week", 0.0, 1.0,
+                         source="assumption: about one appointment in 25 missed without acceptable reason",
+                         doc="weekly chance of an unacceptable absence")
+    warnings_before_breach: int = p(2, "warnings", 0, 10,
+                                    source="assumption: breach action after two warnings, the model's reading of National "
+                                           "Standards",
                                     doc="absences tolerated before breach action is due")
     breach_prob_public: float = p(0.914, "prob", 0.0, 1.0, source=f"{CAL}: enforcement 91.4% (Haringey 2013/14)",
                                   doc="chance a due breach is actioned by a trust or the NPS")
@@ -466,8 +510,10 @@ class Enforcement:
                                source="seed 000: 'what is the incentive ... to breach anybody?' (size assumed)",
                                doc="cut in breach action by a CRC under PbR")
     crc_recall_push: float = p(0.5, "ratio", 0.0, 5.0,
-                               source="seed 003: CRCs push recalls of troublesome cases (size assumed)",
-                               doc="extra recall requests for high-OGRS licence cases by a CRC under PbR")
+                               source="seed 003, section 2.2: CRCs 'highly likely to seek recall of offending or problematic "
+                                      "clients' (size assumed)",
+                               doc="recall requests a CRC under PbR pushes for a licence case with OGRS >= "
+                                   "supervision.parking_ogrs: a weekly chance of this x enforcement.miss_prob")
     fixed_term_recall_share: float = p(0.5, "share", 0.0, 1.0,
                                        source="assumption: about half of recalls were fixed-term (MoJ OMS, approximate)",
                                        doc="share of recalls that are fixed-term (14 or 28 days); the rest standard")
@@ -479,8 +525,13 @@ class Enforcement:
                                   doc="chance a PSS breach ends in up to 14 days' custody (else a fine or unpaid work)")
     sso_activation_prob: float = p(0.5, "prob", 0.0, 1.0, source="assumption: suspended terms are often activated on breach",
                                    doc="chance a breached SSO is activated (custody)")
-    breach_custody_prob: float = p(0.3, "prob", 0.0, 1.0, source="assumption", doc="chance a breached order ends in custody")
-    offence_recall_prob: float = p(0.5, "prob", 0.0, 1.0, source="assumption",
+    breach_custody_prob: float = p(0.3, "prob", 0.0, 1.0,
+                                   source="assumption: about three in ten breached orders are revoked to custody, the rest "
+                                          "continued or amended",
+                                   doc="chance a breached order ends in custody")
+    offence_recall_prob: float = p(0.5, "prob", 0.0, 1.0,
+                                   source="assumption: about half of those charged on licence are recalled at once, the rest "
+                                          "left to the breach process",
                                    doc="chance a charged offence on licence leads to recall")
     decision_weeks: float = p(2.0, "weeks", 0, 26, source="assumption: a breach hearing or recall decision takes weeks",
                               doc="weeks from a breach decision to its outcome at full NPS-CRC trust")
@@ -488,7 +539,8 @@ class Enforcement:
                                      source="assumption: a revoked order is resentenced to a short term, released halfway",
                                      doc="mean weeks served in custody after a community order is revoked")
     recall_acceptance_base: float = p(0.5, "prob", 0.0, 1.0,
-                                      source="seed 003: CRCs push recalls onto the NPS (acceptance assumed)",
+                                      source="seed 003, section 2.2: 'acceptance or refusal of recall submissions' (acceptance "
+                                             "assumed)",
                                       doc="chance the NPS accepts a CRC's recall request at zero NPS-CRC trust (1 at full trust)")
 
 
@@ -503,7 +555,8 @@ class Information:
                            doc="weekly trust growth toward 1 from successful exchanges")
     colocation_boost: float = p(1.0, "ratio", 0.0, 5.0, source="seeds 001, 003: co-location helps",
                                 doc="extra growth when co-located")
-    decay_rate: float = p(0.004, "per week", 0.0, 1.0, source="assumption", doc="weekly decay")
+    decay_rate: float = p(0.004, "per week", 0.0, 1.0, source="assumption: without exchanges trust halves in about three years",
+                          doc="weekly decay")
     reorganisation_shock: float = p(0.25, "share", 0.0, 1.0, source="seeds 001, 003 (size assumed)",
                                     doc="share of trust lost on ties to a newly created organisation")
     confidentiality_penalty: float = p(0.25, "share", 0.0, 1.0,
@@ -511,11 +564,14 @@ class Information:
                                        doc="cut in growth and information on ties to a for-profit CRC")
     it_access_penalty: float = p(0.3, "share", 0.0, 1.0, source="seed 001: nDelius/PNC/IDIOM access (size assumed)",
                                  doc="cut in information flow on CRC cases without mandated data sharing")
-    turnover_decay: float = p(2.0, "ratio", 0.0, 20.0, source="DOMAIN.md: trust decays with turnover",
+    turnover_decay: float = p(2.0, "ratio", 0.0, 20.0,
+                              source="assumption: trust between organisations rests on people who know each other, so staff "
+                                     "turnover erodes it (size assumed)",
                               doc="extra decay per unit of annual staff turnover")
     reunification_trust_keep: float = p(0.8, "share", 0.0, 1.0,
                                         source="assumption: providers' ties to the NPS start a little below the old level",
-                                        doc="trust on a provider's new NPS tie at reunification, over the starting trust")
+                                        doc="trust on a provider's new NPS tie at reunification, over the reference trust "
+                                            "(network view only: no rule reads provider ties' trust)")
 
 
 @dataclass
@@ -523,10 +579,13 @@ class Finance:
     """Budgets, fees and Payment by Results (seeds 001, 003)."""
 
     officer_cost_gbp: float = p(40_000.0, "GBP/FTE/yr", 10_000, 200_000,
-                                source="assumption: salary and on-costs of a probation officer/PSO",
+                                source="assumption: salary and on-costs of a probation officer or PSO, about GBP 40,000 a year",
                                 doc="yearly cost of one officer")
-    overhead_share: float = p(0.35, "share", 0.0, 2.0, source="assumption", doc="overhead on staff costs")
-    vcs_contract_gbp: float = p(120_000.0, "GBP/yr", 0, 5e6, source="assumption",
+    overhead_share: float = p(0.35, "share", 0.0, 2.0,
+                              source="assumption: management, estates and support add about a third to front-line staff costs",
+                              doc="overhead on staff costs")
+    vcs_contract_gbp: float = p(120_000.0, "GBP/yr", 0, 5e6,
+                                source="assumption: a small local provider's yearly subcontract (a few staff)",
                                 doc="yearly subcontract value per voluntary provider")
     pbr_share: float = p(0.10, "share", 0.0, 1.0, source=f"{CAL}, Inputs: PbR 'only around 10%' of payments (NAO 2016)",
                          doc="share of the CRC contract's expected payments paid by results")
@@ -541,16 +600,19 @@ class Finance:
     pbr_lag_weeks: int = p(78, "weeks", 52, 260,
                            source="DOMAIN.md: paid after a 12-month follow-up and a 6-month lag",
                            doc="weeks from the end of a cohort quarter to its payment")
-    pbr_baseline_binary: float = p(0.475, "share", 0.01, 1.0, source=f"{CAL}: PbR baseline 47.5%",
-                                   doc="binary baseline when the run has no 2011 cohort of its own in the CRC's area")
-    pbr_baseline_frequency: float = p(4.2, "offences", 1.0, 20.0, source=f"{CAL}: 4.2 reoffences per reoffender",
-                                      doc="frequency baseline when the run has no 2011 cohort of its own in the CRC's area")
+    pbr_baseline_binary: float = p(0.475, "share", 0.01, 1.0, source="CALIBRATION.md: PbR baseline 47.5%",
+                                   doc="binary baseline where the CRC area's first-year CRC-eligible cohorts hold fewer than 30 "
+                                       "people when the CRC is sold (a sale before they have closed)")
+    pbr_baseline_frequency: float = p(4.2, "offences", 1.0, 20.0, source="CALIBRATION.md: 4.2 reoffences per reoffender",
+                                      doc="frequency baseline where the CRC area's first-year CRC-eligible cohorts hold fewer "
+                                          "than 30 people when the CRC is sold (as for the binary baseline)")
     contract_value_gbp_m: float = p(450.0, "GBP m/yr", 1.0, 5_000.0,
                                     source=f"{CAL}, Inputs: CRC contract value at bid ~GBP 450 m a year",
                                     doc="national yearly value of the CRC contracts at the forecast volume (fees + expected PbR)")
     modelled_share: float = p(0.58, "share", 0.05, 1.0,
-                              source=f"{CAL}: CRC offender-management staff 4,810 of 8,331 FTE at the split (the model "
-                                     "represents offender management; the rest of the contract pays for the rest)",
+                              source="CALIBRATION.md, Inputs and staff at the split: CRC offender-management staff 4,810 of "
+                                     "8,331 FTE (the model represents offender management, and the rest of the contract pays "
+                                     "for the rest)",
                               doc="share of the contract value (and of fixed costs) that pays for what the model represents")
     forecast_caseload: float = p(212_500.0, "cases", 10_000, 1e6,
                                  source=f"{CAL}, Inputs: caseload planned for CRCs at the sale ~200,000-225,000",
@@ -576,12 +638,16 @@ class Finance:
     gain_quarters_to_hire: int = p(2, "quarters", 1, 20,
                                    source="assumption: a firm re-hires after two quarters in surplus",
                                    doc="quarters in surplus after which a CRC restores posts it cut (and funds a provider)")
-    loss_response_cut: float = p(0.05, "share", 0.0, 0.5, source="seed 004: CRCs cut staff (size assumed)",
+    loss_response_cut: float = p(0.05, "share", 0.0, 0.5,
+                                 source="assumption: a CRC in loss cuts posts (size assumed); seed 004 reports heavy caseloads "
+                                        "and staff 'leaving in droves'",
                                  doc="share of staff cut at each quarterly review in loss (and restored, as many, in surplus)")
-    loss_response_cap_rise: float = p(0.05, "share", 0.0, 0.5, source="seed 004: caseloads rose in CRCs (size assumed)",
+    loss_response_cap_rise: float = p(0.05, "share", 0.0, 0.5,
+                                      source="seed 004: staff 'struggling with heavy caseloads' (size assumed)",
                                       doc="rise in a CRC's caseload cap at each quarterly review in loss")
     loss_response_remote_step: float = p(0.05, "share", 0.0, 0.5,
-                                         source="seeds 002, 004: CRCs moved to phone and kiosk contact (size assumed)",
+                                         source="assumption: a CRC in loss moves more contact to the telephone (the sources "
+                                                "here do not describe it; size assumed)",
                                          doc="rise in a CRC's remote-contact share at each quarterly review in loss")
 
 
@@ -605,22 +671,29 @@ class Voluntary:
 class Workforce:
     """Workload, stress, turnover and skill."""
 
-    stress_rate: float = p(0.05, "per week", 0.0, 1.0, source="assumption", doc="weekly stress response to workload")
+    stress_rate: float = p(0.05, "per week", 0.0, 1.0, source="assumption: stress follows workload over about 20 weeks",
+                           doc="weekly stress response to workload")
     turnover_base: float = p(0.10, "share/yr", 0.0, 1.0, source="assumption: ~10% annual turnover in trusts",
                              doc="yearly leaving rate at no stress")
     turnover_stress: float = p(0.25, "share/yr", 0.0, 2.0, source="DOMAIN.md: turnover rises under TR (size assumed)",
                                doc="extra yearly leaving rate at full stress")
     crc_uncertainty: float = p(0.08, "share/yr", 0.0, 1.0, source="seed 002: uncertainty and anxiety",
                                doc="extra yearly leaving in CRCs (new owners, restructuring)")
-    hire_delay_weeks: float = p(12.0, "weeks", 0, 104, source="assumption", doc="mean weeks to fill a vacancy")
-    new_hire_skill: float = p(0.45, "0-1", 0.0, 1.0, source="DOMAIN.md: new hires start less skilled",
+    hire_delay_weeks: float = p(12.0, "weeks", 0, 104, source="assumption: recruitment and vetting take about three months",
+                                doc="mean weeks to fill a vacancy")
+    new_hire_skill: float = p(0.45, "0-1", 0.0, 1.0,
+                              source="assumption: a new hire, often not yet qualified, starts well below the trained level",
                               doc="skill of a new hire")
     skill_ceiling_public: float = p(0.9, "0-1", 0.0, 1.0, source="seed 002: PQF training",
                                     doc="skill reached with trust/NPS training")
     skill_ceiling_crc: float = p(0.75, "0-1", 0.0, 1.0, source="seed 002: CRCs not required to use the PQF",
                                  doc="skill reached with CRC training")
-    learning_rate: float = p(0.01, "per week", 0.0, 1.0, source="assumption", doc="weekly skill growth")
-    sickness_stress: float = p(0.02, "prob/week", 0.0, 0.5, source="assumption", doc="weekly sickness chance at full stress")
+    learning_rate: float = p(0.01, "per week", 0.0, 1.0,
+                             source="assumption: skill closes half its gap to the training ceiling in about 70 weeks",
+                             doc="weekly skill growth")
+    sickness_stress: float = p(0.02, "prob/week", 0.0, 0.5,
+                               source="assumption: at full stress an officer is off sick about one week in fifty",
+                               doc="weekly sickness chance at full stress")
     om_staff_national: float = p(9_660.0, "FTE", 1_000, 50_000,
                                  source=f"{CAL}: offender-management staff 9,660 FTE (trusts, Mar 2014)",
                                  doc="offender-management posts nationally at 235,000 under supervision (scaled)")
@@ -628,11 +701,13 @@ class Workforce:
                         doc="share of posts held by probation officers (the rest PSOs)")
     initial_skill_gap: float = p(0.1, "0-1", 0.0, 0.5, source="assumption: staff in post are near the PQF ceiling",
                                  doc="mean distance of starting skill below the public-sector ceiling")
-    initial_skill_sd: float = p(0.08, "0-1", 0.0, 0.5, source="assumption", doc="spread of starting skill")
+    initial_skill_sd: float = p(0.08, "0-1", 0.0, 0.5, source="assumption: staff in post differ modestly in skill",
+                                doc="spread of starting skill")
     skill_floor: float = p(0.3, "0-1", 0.0, 1.0, source="assumption: nobody in post is unskilled",
                            doc="lowest starting skill")
     initial_tenure_max_years: float = p(10.0, "years", 0.1, 40.0, source="assumption: tenure spread over a decade",
-                                        doc="starting staff joined up to this long ago (uniform)")
+                                        doc="starting staff joined up to this long ago (uniform); state only: no rule reads "
+                                            "tenure")
     stress_onset: float = p(0.9, "workload", 0.0, 5.0, source="assumption: stress starts just below full capacity",
                             doc="workload (demand / capacity) at which stress starts")
     stress_full: float = p(1.5, "workload", 0.1, 10.0, source="assumption: half again over capacity is full stress",
@@ -648,9 +723,9 @@ class Workforce:
 class Metrics:
     """Analysis window for the summary."""
 
-    window_start: str = p("2015-02-01", "date", source="assumption: from CRC go-live and ORA",
+    window_start: str = p("2015-02-01", "date", source="assumption: from CRC go-live and ORA commencement",
                           doc="start of the summary window (cohorts, rates, means)")
-    window_end: str = p("", "date", source="assumption: empty = end of run",
+    window_end: str = p("", "date", source="assumption: empty means the end of the run",
                         doc="end of the summary window")
 
 
@@ -853,6 +928,16 @@ RULES = (
 )
 """The rules across parameters that ``validate`` checks, as docs/parameters.md lists them."""
 
+STRUCTURAL: dict[str, str] = {
+    **{f"tr.rules.{channel}": "names the class that carries a channel: the model's own by default, and a replacement's "
+                              "effect is its own (tests/test_extending.py)"
+       for channel in ("ora", "through_the_gate", "split", "market", "relationships", "contact", "interagency")},
+    "workforce.initial_tenure_max_years": "sets the starting staff's week_joined, which no rule reads; kept because "
+                                          "removing it changes the saved whole-run fingerprints, though no output",
+}
+"""Parameters that change no simulated number, with why; tests/test_parameters_matter.py checks that every other
+parameter changes some output."""
+
 
 def build(overrides: dict[str, Any] | None = None) -> Parameters:
     """Defaults plus overrides, validated."""
@@ -881,4 +966,8 @@ def parameters_markdown() -> str:
         lines.append(f"| `{name}` | `{value!r}` | {m['unit']} | {bounds} | {m['doc']} | {m['source']} |")
     lines += ["", "## Rules across parameters", "", "Checked before a run with the bounds above:", ""]
     lines += [f"- {rule}" for rule in RULES]
+    lines += ["", "## Parameters that change no simulated number", "",
+              "Every other parameter changes some output of a run when moved within its bounds "
+              "(tests/test_parameters_matter.py):", ""]
+    lines += [f"- `{name}`: {why}" for name, why in STRUCTURAL.items()]
     return "\n".join(lines) + "\n"

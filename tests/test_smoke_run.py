@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from experiments import provenance
 from run import main
 
 REQUIRED = [
@@ -30,6 +31,7 @@ def test_simulate_writes_all_outputs(tmp_path):
     assert manifest["seed"] == 1 and manifest["scenario"] == "tr_reunified"
     assert manifest["parameters"]["policy.reunify"] is True
     assert {"python", "mesa", "numpy", "project"} <= set(manifest["versions"])
+    assert manifest["model_version"] == manifest["versions"]["project"] == provenance.project_version()
     header = (out / "timeseries.csv").read_text().splitlines()[0].split(",")
     assert header[0] == "date" and "caseload_crc" in header
     assert sorted(p.name for p in out.glob("plot_*.png"))

@@ -1,4 +1,5 @@
-"""`run.py docs`: regenerate docs/parameters.md from the parameter tree."""
+"""`run.py docs`: regenerate docs/parameters.md and the generated parts of docs/sources.md, docs/ODD.md and
+docs/TRACE.md."""
 
 from __future__ import annotations
 
@@ -9,21 +10,35 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("docs", help="regenerate docs/parameters.md",
-                       description="Regenerate docs/parameters.md from model/parameters.py.")
+    p = sub.add_parser("docs", help="regenerate docs/parameters.md and the generated parts of the ODD, TRACE and sources",
+                       description="Regenerate docs/parameters.md from model/parameters.py, and the blocks between "
+                                   "<!-- name:begin --> and <!-- name:end --> in docs/sources.md, docs/ODD.md and "
+                                   "docs/TRACE.md from the code, the tests, docs/calibration.md and docs/validation.md.")
+    p.add_argument("--sensitivity", metavar="SWEEP_DIR", type=Path,
+                   help="a finished sweep of experiments/sensitivity.toml, compared with --csv: its Morris results "
+                        "go into docs/TRACE.md (without it, that part is left as it is)")
     p.set_defaults(handler=main)
 
 
 def main(args: argparse.Namespace) -> int:
+    from experiments.docs_build import generated
     from experiments.errors import UsageError
     from experiments.safe_files import atomic_write_text, check_output_file
-    from model.parameters import parameters_markdown
 
-    path = DOCS / "parameters.md"
-    check_output_file(path, "docs file")
-    try:
-        atomic_write_text(path, parameters_markdown())
-    except OSError as exc:
-        raise UsageError(f"could not write {path}: {exc.strerror}; it is unchanged") from None
-    print(f"wrote {path}")
+    sweep = args.sensitivity
+    if sweep is not None and not (sweep / "tables" / "indices.csv").is_file():
+        raise UsageError(f"--sensitivity {sweep}: no tables/indices.csv there; run python run.py compare {sweep} --csv "
+                         "on a finished sweep of experiments/sensitivity.toml first")
+    texts = generated(sweep, DOCS)
+    for path in texts:
+        check_output_file(path, "docs file")
+    for path, text in texts.items():
+        current = path.read_text() if path.exists() else None
+        if current == text:
+            continue
+        try:
+            atomic_write_text(path, text)
+        except OSError as exc:
+            raise UsageError(f"could not write {path}: {exc.strerror}; it is unchanged") from None
+        print(f"wrote {path}")
     return 0
