@@ -129,12 +129,14 @@ def _abc(spec: Spec, executor, t: int, population: int, max_jobs: float, progres
 
     from experiments.abc_model import ScaledDistance, Setting, TargetModel
     from experiments.abc_sampler import ExecutorSampler
+    from experiments.abc_transition import DefensiveTransition
 
     priors = pyabc.Distribution(**{p.name: (pyabc.RV("uniform", p.low, p.high - p.low) if p.kind == "uniform" else
                                             pyabc.RV("loguniform", p.low, p.high)) for p in spec.priors})
     sampler = ExecutorSampler(executor, spec.root_seed, max_jobs=max_jobs, progress=progress)
     abc = pyabc.ABCSMC(TargetModel(Setting(spec)), priors, ScaledDistance(spec.targets),
                        population_size=population, sampler=sampler,
+                       transitions=DefensiveTransition(spec.priors, spec.prior_share),
                        eps=pyabc.QuantileEpsilon(initial_epsilon=math.inf if t == 0 else "from_sample",
                                                  alpha=spec.quantile))
     return abc, sampler
@@ -150,8 +152,10 @@ def generations(out: Path) -> list[dict[str, Any]]:
     frame = h.get_all_populations()
     rows = []
     for _, r in frame[frame["t"] >= 0].iterrows():
+        w = h.get_weighted_distances(t=int(r["t"]))["w"].to_numpy(dtype=float)
         rows.append({"t": int(r["t"]), "epsilon": float(r["epsilon"]), "particles": int(r["particles"]),
-                     "simulations": int(r["samples"]), "acceptance_rate": float(r["particles"]) / float(r["samples"])})
+                     "simulations": int(r["samples"]), "acceptance_rate": float(r["particles"]) / float(r["samples"]),
+                     "effective_sample_size": float(w.sum() ** 2 / (w ** 2).sum())})
     return rows
 
 

@@ -65,11 +65,11 @@ def targets_table(spec: Spec) -> list[str]:
 
 
 def generations_table(gens: list[dict[str, Any]]) -> list[str]:
-    rows = ["| generation | epsilon (scaled distance) | accepted | simulations used | acceptance rate |",
-            "| --- | --- | --- | --- | --- |"]
+    rows = ["| generation | epsilon (scaled distance) | accepted | simulations used | acceptance rate | "
+            "effective sample size |", "| --- | --- | --- | --- | --- | --- |"]
     for g in gens:
         rows.append(f"| {g['t']} | {g['epsilon']:.3g} | {g['particles']} | {g['simulations']} | "
-                    f"{g['acceptance_rate']:.0%} |")
+                    f"{g['acceptance_rate']:.0%} | {g.get('effective_sample_size', float('nan')):.0f} |")
     return rows
 
 

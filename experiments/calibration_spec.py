@@ -26,7 +26,7 @@ from model.parameters import LEAVES, ParameterError
 
 DEFAULT_SPEC = Path(__file__).parent / "calibration.toml"
 TOP_KEYS = {"description", "scenario", "scale", "start", "end", "window_start", "window_end", "budget",
-            "population", "quantile", "root_seed", "fixed", "priors", "targets"}
+            "population", "quantile", "prior_share", "root_seed", "fixed", "priors", "targets"}
 PRIOR_KEYS = {"low", "high", "kind", "why"}
 TARGET_KEYS = {"metric", "value", "low", "high", "national", "row", "range", "source"}
 PRIOR_KINDS = ("uniform", "loguniform")
@@ -88,6 +88,7 @@ class Spec:
     budget: int
     population: int
     quantile: float
+    prior_share: float
     root_seed: int
     fixed: dict[str, Any]
     priors: list[Prior]
@@ -101,7 +102,8 @@ class Spec:
         """What decides every generation's results (the budget only decides when to stop)."""
         return {"scenario": self.scenario, "scale": self.scale, "start": self.start, "end": self.end,
                 "window_start": self.window_start, "window_end": self.window_end, "population": self.population,
-                "quantile": self.quantile, "root_seed": self.root_seed, "fixed": self.fixed,
+                "quantile": self.quantile, "prior_share": self.prior_share, "root_seed": self.root_seed,
+                "fixed": self.fixed,
                 "priors": [asdict(p) for p in self.priors], "targets": [asdict(t) for t in self.targets],
                 "scenario_parameters": scenarios.load(self.scenario)["parameters"]}
 
@@ -228,6 +230,9 @@ def load(path: Path | str = DEFAULT_SPEC, *, scale: str | None = None, budget: i
     quantile = _number(path, "quantile", data.get("quantile", 0.5))
     if not 0 < quantile < 1:
         _fail(path, f"quantile must be between 0 and 1, got {quantile:g}")
+    prior_share = _number(path, "prior_share", data.get("prior_share", 0.2))
+    if not 0 <= prior_share < 1:
+        _fail(path, f"prior_share must be at least 0 and below 1, got {prior_share:g}")
     root_seed = _int(path, "root_seed", data.get("root_seed", 1), 0, 2**63 - 1)
     fixed = data.get("fixed", {})
     if not isinstance(fixed, dict):
@@ -249,6 +254,7 @@ def load(path: Path | str = DEFAULT_SPEC, *, scale: str | None = None, budget: i
     targets = [_target(path, key, table) for key, table in targets_table.items()]
     spec = Spec(path=path, text=text, description=_text(path, "description", data.get("description", "")),
                 scenario=scenario, scale=scale, budget=budget, population=population, quantile=quantile,
+                prior_share=prior_share,
                 root_seed=root_seed, fixed=fixed, priors=priors, targets=targets, **dates)
     _check_runs(spec)
     from experiments.sweep_data import national_factor

@@ -158,3 +158,26 @@ def test_a_folder_with_a_calibration_needs_resume_and_the_same_spec(tmp_path, ca
     code, err, _ = run_cli(["calibrate", "--spec", str(path2), "--out", str(out), "--resume"], capsys)
     assert_one_line_error(code, err, "other settings", "root_seed")
     assert (out / "posterior.csv").read_text() == before
+
+
+def test_the_defensive_proposal_is_the_mixture_it_draws_from_and_bounds_weights():
+    """Density = share x prior + (1 - share) x kernel, draws follow it, and prior / proposal <= 1 / share."""
+    import pandas as pd
+
+    from experiments.abc_transition import DefensiveTransition
+    from experiments.calibration_spec import Prior
+
+    priors = [Prior("offending.base_rate", 0.0, 1.0), Prior("offending.frailty_shape", 0.1, 10.0, "loguniform")]
+    t = DefensiveTransition(priors, prior_share=0.25)
+    X = pd.DataFrame({"offending.base_rate": [0.2, 0.25, 0.3], "offending.frailty_shape": [1.0, 1.2, 0.9]})
+    t.fit(X, np.array([0.2, 0.5, 0.3]))
+    grid = pd.DataFrame({"offending.base_rate": [0.05, 0.25, 0.9, 1.5], "offending.frailty_shape": [0.5, 1.0, 8.0, 1.0]})
+    prior = np.array([1.0 / (x * np.log(100.0)) for x in grid["offending.frailty_shape"]]) * [1, 1, 1, 0]
+    expected = 0.25 * prior + 0.75 * t.kernel.pdf(grid)
+    assert np.allclose(t.pdf(grid), expected)
+    assert t.pdf(grid.iloc[1]) == pytest.approx(expected[1])
+    assert np.all(prior / t.pdf(grid) <= 1 / 0.25 + 1e-12)
+    np.random.seed(1)
+    draws = pd.DataFrame([t.rvs_single() for _ in range(4000)])
+    far = (draws["offending.base_rate"] > 0.6).mean()  # the kernel puts almost nothing there, the prior 40%
+    assert far == pytest.approx(0.25 * 0.4, abs=0.02)
