@@ -15,6 +15,7 @@ import pytest
 
 from experiments import calibration, calibration_spec, posterior
 from experiments.abc_model import Setting
+from experiments.calibration_report import write_docs
 from tests.cli_helpers import assert_one_line_error, run_cli
 
 PLANTED = 45.0  # sentencing.community_weeks_mean behind the synthetic target
@@ -78,6 +79,15 @@ def test_posterior_concentrates_on_the_planted_parameter(tmp_path, planted_targe
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["simulations_used"] == sum(g["simulations"] for g in gens) == outcome.used
     assert (out / "report.md").is_file() and (out / "figures" / "posteriors.png").is_file()
+    docs = tmp_path / "docs" / "calibration.md"
+    docs.parent.mkdir()
+    docs.write_text("# Calibration\n\nintro\n\n<!-- calibration:begin -->\nOLD-CONTENT\n<!-- calibration:end -->\n\nafter\n")
+    write_docs(out, docs, tmp_path / "docs" / "figures" / "calibration")
+    text = docs.read_text()
+    assert text.startswith("# Calibration\n\nintro") and text.endswith("after\n") and "OLD-CONTENT" not in text
+    assert "| `sentencing.community_weeks_mean` | uniform(20, 60) |" in text
+    assert "![fit](figures/calibration/fit.png)" in text
+    assert (tmp_path / "docs" / "figures" / "calibration" / "fit.png").is_file()
 
 
 def test_same_seed_same_posterior_on_any_executor_interrupted_or_not(tmp_path, planted_target, monkeypatch):
