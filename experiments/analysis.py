@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.statistics import effect_names, estimate, factorial_effects, min_detectable
+from experiments.statistics import effect_names, estimate, factorial_effects, min_detectable, variance_components
 
 TOTAL = "total"
 
@@ -57,9 +57,16 @@ def arms(exp, ok: pd.DataFrame) -> list[tuple[str, int]]:
 
 
 def by_rep(ok: pd.DataFrame, scenario: str, point: int, metric: str) -> dict[int, float]:
-    """Replication -> value of one arm (finite values only)."""
+    """Replication -> value of one arm (finite values only). In a sweep with a posterior, the unit is the
+    posterior draw: draw -> the mean over its replications, so that replications sharing a draw (and so
+    correlated) count once and the intervals stay honest."""
     sel = ok[(ok["scenario"] == scenario) & (ok["point"] == point)]
-    return {int(k): float(v) for k, v in zip(sel["replication"], sel[metric]) if v is not None and np.isfinite(v)}
+    values = pd.to_numeric(sel[metric], errors="coerce").astype(float)
+    keep = np.isfinite(values.to_numpy())
+    if "draw" in sel.columns and sel["draw"].notna().any():
+        means = values[keep].groupby(sel["draw"][keep].astype(int)).mean()
+        return {int(k): float(v) for k, v in means.items()}
+    return {int(k): float(v) for k, v in zip(sel["replication"][keep], values[keep])}
 
 
 def outcomes(exp, ok: pd.DataFrame, metrics: list[str] | None = None) -> pd.DataFrame:
@@ -186,3 +193,39 @@ def interaction_share(effects: pd.DataFrame, scenario: str, metric: str) -> floa
 def clear(row) -> bool:
     """Whether a row's 95% interval excludes zero."""
     return bool(np.isfinite(row["low"]) and (row["low"] > 0 or row["high"] < 0))
+
+
+def _draw_groups(sel: pd.DataFrame, values: pd.Series) -> list[list[float]]:
+    keep = np.isfinite(values.to_numpy(dtype=float))
+    return [list(g) for _, g in values[keep].groupby(sel["draw"][keep].astype(int))]
+
+
+def uncertainty(exp, ok: pd.DataFrame, metrics: list[str] | None = None) -> pd.DataFrame:
+    """For a sweep with a posterior: how much of each key outcome's spread (every arm) and of each paired
+    difference against the baseline arm comes from parameter uncertainty and how much from chance
+    (``statistics.variance_components`` over the runs grouped by posterior draw). Empty without a posterior."""
+    if exp.posterior is None or "draw" not in ok.columns:
+        return pd.DataFrame()
+    rows = []
+    base = (exp.baseline, exp.baseline_point)
+    present = arms(exp, ok)
+    for m in metrics or exp.key_metrics:
+        for arm in present:
+            sel = ok[(ok["scenario"] == arm[0]) & (ok["point"] == arm[1])]
+            v = variance_components(_draw_groups(sel, pd.to_numeric(sel[m], errors="coerce").astype(float)))
+            rows.append({"metric": m, "kind": "outcome", "scenario": arm[0], "point": arm[1],
+                         "arm": arm_label(exp, *arm), **v})
+        if base not in present:
+            continue
+        b = ok[(ok["scenario"] == base[0]) & (ok["point"] == base[1])].set_index("replication")
+        for arm in present:
+            if arm == base:
+                continue
+            t = ok[(ok["scenario"] == arm[0]) & (ok["point"] == arm[1])].set_index("replication")
+            common = t.index.intersection(b.index)
+            diff = (pd.to_numeric(t.loc[common, m], errors="coerce").astype(float)
+                    - pd.to_numeric(b.loc[common, m], errors="coerce").astype(float))
+            v = variance_components(_draw_groups(t.loc[common], diff))
+            rows.append({"metric": m, "kind": "difference", "scenario": arm[0], "point": arm[1],
+                         "arm": f"{arm_label(exp, *arm)} - {arm_label(exp, *base)}", **v})
+    return pd.DataFrame(rows)

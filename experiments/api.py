@@ -174,6 +174,11 @@ class Sweep:
         """Mean and 95% t interval of each metric in each arm."""
         return analysis.outcomes(self.data.exp, self.data.ok, metrics)
 
+    def uncertainty(self, metrics: list[str] | None = None) -> pd.DataFrame:
+        """A posterior sweep's split of each outcome's and paired difference's variance into parameter
+        uncertainty and chance (empty without a posterior)."""
+        return analysis.uncertainty(self.data.exp, self.data.ok, metrics)
+
     def differences(self, metrics: list[str] | None = None) -> pd.DataFrame:
         """Each arm minus the baseline arm, paired by replication (default: the key metrics)."""
         return analysis.differences(self.data.exp, self.data.ok, metrics)
@@ -211,13 +216,21 @@ def open_sweep(folder: Path | str) -> Sweep:
 def sweep(spec: dict[str, Any] | str | Path, *, out: Path | str | None = None, workers: int | None = 1,
           replications: int | None = None, scale: str | None = None, end: str | None = None,
           samples: int | None = None, until_halfwidth: dict[str, float] | None = None, max_replications: int = 100,
-          retry_failed: bool = False, verbose: bool = False) -> Sweep:
+          retry_failed: bool = False, verbose: bool = False, posterior: Path | str | None = None,
+          posterior_repeats: int | None = None) -> Sweep:
     """Run (or resume, or grow) a sweep and return it. ``until_halfwidth``: {metric: half-width in stored
     units} to add replications until every paired interval is that narrow (capped by ``max_replications``).
-    ``workers=None`` uses every core."""
-    exp = load_spec(spec, replications=replications, scale=scale, end=end, samples=samples)
+    ``workers=None`` uses every core. ``posterior``: a calibration's folder; each replication then runs with a
+    posterior draw (``posterior_repeats`` replications per draw, default 2)."""
+    from experiments import posterior as posterior_file
+
+    post = posterior_file.load(posterior) if posterior is not None else None
+    exp = load_spec(spec, replications=replications, scale=scale, end=end, samples=samples, posterior=post,
+                    posterior_repeats=posterior_repeats)
     if out is None:
         base = sweep_mod.default_out_dir(exp, end_overridden=end is not None)
+        if post is not None:
+            base = base.with_name(base.name + "-posterior")
         out = base.with_name(base.name.replace(f"-r{exp.replications}", "-adaptive", 1)) if until_halfwidth else base
     out = Path(out)
     kwargs = dict(workers=workers, retry_failed=retry_failed, progress=verbose)

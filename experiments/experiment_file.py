@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from experiments import custom_metrics, designs, scenarios, simulate
+from experiments.posterior import Posterior
 from experiments.safe_files import read_text_file
 from model import geography
 from model.metrics import SERIES, SUMMARY_METRICS
@@ -42,6 +43,8 @@ class RunSpec:
     start: str | None
     end: str | None
     series: tuple[str, ...]
+    draw: int | None = None  # with a posterior: the draw this replication uses (the same in every arm)
+    particle: int | None = None  # ... and the posterior's particle that draw picked
 
 
 @dataclass
@@ -68,6 +71,8 @@ class Experiment:
     baseline_point: int = 0
     points: list[dict[str, Any]] = field(default_factory=list)
     custom: dict[str, custom_metrics.CustomMetric] = field(default_factory=dict)
+    posterior: Posterior | None = None  # a calibration's posterior: one draw per replication
+    posterior_repeats: int = 1  # replications that share a draw (k // repeats), so chance can be told apart
 
     def all_metrics(self) -> list[str]:
         """The model metrics kept, then the file's own (custom) metrics."""
@@ -79,24 +84,39 @@ class Experiment:
 
     def plan(self) -> list[RunSpec]:
         """Every run, replication-major so that early results already cover every arm. With a dummy factor
-        the run's seed also depends on the dummy's value (it stands for the random numbers)."""
+        the run's seed also depends on the dummy's value (it stands for the random numbers). With a posterior,
+        replication k's runs take draw k // posterior_repeats's parameter values, under the scenario's, the
+        file's [parameters] and the design point's own (which decide where they set the same parameter)."""
         out = []
         dummy = self.design.frame(self.points)[designs.DUMMY].tolist() if self.design.dummy else None
+        fixed_by = {s: set(scenarios.load(s)["parameters"]) for s in self.scenarios} if self.posterior else {}
         for k, seed in enumerate(self.seeds()):
+            draw = particle = None
+            drawn: dict[str, Any] = {}
+            if self.posterior is not None:
+                draw = k // self.posterior_repeats
+                particle = self.posterior.particle(draw, self.root_seed)
+                drawn = self.posterior.values_of(particle)
             for scenario in self.scenarios:
+                base = {n: v for n, v in drawn.items() if n not in fixed_by.get(scenario, ())}
                 for i, point in enumerate(self.points):
                     run_seed = seed if dummy is None else dummy_seed(seed, dummy[i])
                     out.append(RunSpec(run_id=f"{scenario}-p{i:03d}-r{k:03d}", scenario=scenario, point=i,
-                                       replication=k, seed=run_seed, overrides={**self.parameters, **point},
-                                       scale=self.scale, start=self.start, end=self.end, series=tuple(self.series)))
+                                       replication=k, seed=run_seed, overrides={**base, **self.parameters, **point},
+                                       scale=self.scale, start=self.start, end=self.end, series=tuple(self.series),
+                                       draw=draw, particle=particle))
         return out
 
     def settings(self) -> dict[str, Any]:
         """Everything that decides the runs' results (stored in the manifest, hashed for resume)."""
-        return {"scenarios": self.scenarios, "baseline": self.baseline, "replications": self.replications,
-                "scale": self.scale, "start": self.start, "end": self.end, "root_seed": self.root_seed,
-                "metrics": self.metrics, "series": self.series, "parameters": self.parameters,
-                "design": self.design.describe(), "points": self.points}
+        out = {"scenarios": self.scenarios, "baseline": self.baseline, "replications": self.replications,
+               "scale": self.scale, "start": self.start, "end": self.end, "root_seed": self.root_seed,
+               "metrics": self.metrics, "series": self.series, "parameters": self.parameters,
+               "design": self.design.describe(), "points": self.points}
+        if self.posterior is not None:
+            out["posterior"] = {"digest": self.posterior.digest(), "parameters": self.posterior.names,
+                                "particles": len(self.posterior.weights), "repeats": self.posterior_repeats}
+        return out
 
     def digest(self) -> str:
         blob = json.dumps(self.settings(), sort_keys=True, default=str).encode()
@@ -138,9 +158,12 @@ def _int(path: Path, key: str, value: Any, lo: int) -> int:
 
 
 def load(path: Path | str, *, replications: int | None = None, scale: str | None = None,
-         end: str | None = None, samples: int | None = None, text: str | None = None) -> Experiment:
+         end: str | None = None, samples: int | None = None, text: str | None = None,
+         posterior: Posterior | None = None, posterior_repeats: int | None = None) -> Experiment:
     """Read, apply overrides and validate an experiment file (or ``text`` under that name); ParameterError on
-    any problem. ``samples`` overrides [design] samples of a sampled design."""
+    any problem. ``samples`` overrides [design] samples of a sampled design; ``posterior`` carries a
+    calibration's parameter uncertainty into the runs (one draw per ``posterior_repeats`` replications; by
+    default 2, or 1 with a single replication)."""
     path = Path(path)
     if text is None:
         text = read_text_file(path, "experiment file")
@@ -205,11 +228,17 @@ def load(path: Path | str, *, replications: int | None = None, scale: str | None
         _fail(path, f"report.baseline_point {baseline_point} but the design has {len(points)} point(s)")
     start = _date_text(data.get("start"))
     end = end or _date_text(data.get("end"))
+    if posterior_repeats is None:
+        posterior_repeats = min(2, reps)
     exp = Experiment(name=path.stem, path=path, text=text, description=data.get("description", ""),
                      scenarios=names, baseline=baseline, replications=reps, scale=scale,
                      start=start, end=end, root_seed=root_seed, metrics=metrics,
                      series=series, parameters=fixed, design=design, key_metrics=key_metrics,
-                     report_series=report_series, baseline_point=baseline_point, points=points, custom=custom)
+                     report_series=report_series, baseline_point=baseline_point, points=points, custom=custom,
+                     posterior=posterior, posterior_repeats=posterior_repeats)
+    if posterior is not None and (isinstance(posterior_repeats, bool) or not isinstance(posterior_repeats, int)
+                                  or not 1 <= posterior_repeats <= reps):
+        _fail(path, f"--posterior-repeats must be an integer from 1 to the replications ({reps}), got {posterior_repeats!r}")
     _validate_runs(exp)
     return exp
 
@@ -260,3 +289,15 @@ def _validate_runs(exp: Experiment) -> None:
                 _fail(exp.path, f"metrics.window_start {params.metrics.window_start} is after the runs end "
                                 f"({params.run.end}), so every summary metric would be empty; set an earlier "
                                 "\"metrics.window_start\" in [parameters]")
+    if exp.posterior is not None:
+        seen = set()
+        for spec in exp.plan():
+            if (spec.scenario, spec.point, spec.particle) in seen:
+                continue
+            seen.add((spec.scenario, spec.point, spec.particle))
+            try:
+                simulate.build_parameters(spec.scenario, spec.overrides, scale=exp.scale, seed=0, start=exp.start,
+                                          end=exp.end)
+            except ParameterError as exc:
+                _fail(exp.path, f"scenario {spec.scenario} with posterior draw {spec.draw} (particle {spec.particle}): "
+                                f"{exc}")

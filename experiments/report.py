@@ -103,6 +103,14 @@ def section_setup(data) -> list[str]:
              f"- **Runs**: {len(data.ok)} finished, {runs_failed} failed, of {m.get('runs_total', len(data.runs))}.",
              f"- **Code**: commit {sessions[-1]['git_commit'] if sessions else 'unknown'}, mesa "
              f"{sessions[-1]['versions'].get('mesa') if sessions else '?'}."]
+    if exp.posterior is not None:
+        draws = len({k // exp.posterior_repeats for k in range(exp.replications)})
+        lines.append(f"- **Parameter uncertainty**: replication k ran with draw k // {exp.posterior_repeats} from the "
+                     f"posterior of {exp.posterior.label()} ({len(exp.posterior.weights)} weighted particles of "
+                     f"{', '.join(f'`{n}`' for n in exp.posterior.names)}), the same draw in every arm: {draws} "
+                     f"draws, {exp.posterior_repeats} replication(s) each. Every interval in this report is over "
+                     "draws (each draw's replications averaged first), so it holds parameter uncertainty as well as "
+                     "chance; the section on parameter uncertainty and chance splits the two.")
     if m.get("extensions"):
         grown = "; ".join(f"{e['runs'][0]} -> {e['runs'][1]} runs ({e['utc'][:10]})" for e in m["extensions"])
         lines.append(f"- **Grown in place** (earlier runs kept): {grown}.")
@@ -342,6 +350,34 @@ def section_attribution(data, effects: pd.DataFrame, figs: FigureSet) -> list[st
     return out
 
 
+def section_parameter_uncertainty(data, table: pd.DataFrame) -> list[str]:
+    """How much of each outcome's and each difference's spread comes from the posterior and how much from chance."""
+    exp = data.exp
+    out = ["## Parameter uncertainty and chance", "",
+           "Each run's outcome differs from the true mean for two reasons: its parameters (a posterior draw: "
+           "**parameter uncertainty**) and its random numbers (**chance**). Runs that share a draw differ by chance "
+           "alone, so a one-way random-effects analysis of variance over draws splits a run's variance into the "
+           "variance between the draws' true means (parameters) and the variance within a draw (chance), estimated "
+           "from the mean squares between and within draws (a negative between-draw estimate is shown as 0%). "
+           "**Of one run** is the parameter share of a single run's variance; **of the interval** is its share of "
+           "the variance of the mean over draws, which sets the 95% intervals above: chance shrinks with more "
+           "replications per draw, parameter uncertainty only with more draws. Differences between arms are paired "
+           "(same draw, same seed), so much of both cancels in them.", ""]
+    if exp.posterior_repeats < 2:
+        return out + ["Each draw was run once, so the two cannot be told apart here; sweep with "
+                      "`--posterior-repeats 2` (the default) or more.", ""]
+    rows = []
+    for _, r in table.iterrows():
+        info = data.info(r["metric"])
+        sd = math.sqrt(r["param_var"] + r["chance_var"]) if math.isfinite(r["param_var"]) else math.nan
+        unit = info.diff_unit if r["kind"] == "difference" else info.unit
+        rows.append([info.label, r["arm"], f"{number(sd * info.factor)} {unit}".strip() if math.isfinite(sd) else "n/a",
+                     _share(r["param_share"]), _share(1 - r["param_share"]) if math.isfinite(r["param_share"]) else "n/a",
+                     _share(r["param_share_of_mean"]), f"{int(r['draws'])} x {r['runs'] / max(r['draws'], 1):.1f}"])
+    return out + _table(["outcome", "arm or difference", "SD of one run", "parameters, of one run", "chance, of one run",
+                         "parameters, of the interval", "draws x runs"], rows) + [""]
+
+
 def section_series(data, figs: FigureSet) -> list[str]:
     if data.series.empty or not data.exp.report_series:
         return []
@@ -448,6 +484,9 @@ def write_report(folder: Path, *, formats: tuple[str, ...] = ("png",), dpi: int 
         body += section_differences(data, diffs, figs, "Paired differences against the baseline arm"
                                     if effects.empty else "Appendix: every arm against the baseline arm",
                                     figure=effects.empty)
+        if exp.posterior is not None:
+            tables["uncertainty"] = analysis.uncertainty(exp, data.ok)
+            body += section_parameter_uncertainty(data, tables["uncertainty"])
     else:
         lines, t = sensitivity.section_uncertainty(data, figs)
         body += lines

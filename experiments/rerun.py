@@ -133,8 +133,10 @@ def rerun_simulation(path: Path, manifest: dict[str, Any], out: Path) -> Compari
 
 def _sweep_experiment(folder: Path, manifest: dict[str, Any]) -> experiment_file.Experiment:
     settings = manifest["settings"]
+    posterior, repeats = sweep.folder_posterior(folder, settings)
     exp = experiment_file.load(folder / "experiment.toml", replications=settings["replications"],
-                               scale=settings["scale"], end=settings.get("end"))
+                               scale=settings["scale"], end=settings.get("end"), posterior=posterior,
+                               posterior_repeats=repeats)
     exp.name = manifest["experiment"]
     if exp.digest() != manifest["digest"]:
         raise UsageError(f"{shown(folder / 'experiment.toml')} no longer gives the sweep its manifest records "

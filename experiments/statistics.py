@@ -91,3 +91,33 @@ def factorial_effects(y: dict[tuple[int, ...], float], factors: list[str]) -> di
         total = sum(math.prod(2 * levels[i] - 1 for i in idx) * value for levels, value in y.items())
         out[combo] = total / 2 ** (m - 1)
     return out
+
+
+def variance_components(groups: list[list[float]]) -> dict[str, float]:
+    """One-way random-effects analysis of variance of runs grouped by posterior draw (each group: the finite
+    values of the runs that share a draw). The runs' variance splits into the variance of the draws' true means
+    (``param_var``: parameter uncertainty) and the variance of runs around their draw's mean (``chance_var``:
+    the random numbers), estimated without bias from the mean squares between and within draws (negative
+    between-draw estimates are set to 0). ``param_share``: the parameter part of one run's variance;
+    ``param_share_of_mean``: of the variance of the mean over draws (the one an interval's width shows), where
+    chance is averaged over the runs of each draw. NaN where there are too few draws or repeats."""
+    groups = [np.asarray(g, dtype=float)[np.isfinite(np.asarray(g, dtype=float))] for g in groups]
+    groups = [g for g in groups if g.size]
+    m = len(groups)
+    n = int(sum(g.size for g in groups))
+    out = {"draws": float(m), "runs": float(n), "param_var": math.nan, "chance_var": math.nan,
+           "param_share": math.nan, "param_share_of_mean": math.nan}
+    if m < 2 or n - m < 1:
+        return out
+    grand = float(np.concatenate(groups).mean())
+    ssb = float(sum(g.size * (g.mean() - grand) ** 2 for g in groups))
+    ssw = float(sum(((g - g.mean()) ** 2).sum() for g in groups))
+    msb, msw = ssb / (m - 1), ssw / (n - m)
+    n0 = (n - sum(g.size ** 2 for g in groups) / n) / (m - 1)
+    param, chance = max(0.0, (msb - msw) / n0), msw
+    total = param + chance
+    out.update(param_var=param, chance_var=chance)
+    if total > 0:
+        per_draw = n / m
+        out.update(param_share=param / total, param_share_of_mean=param / (param + chance / per_draw))
+    return out

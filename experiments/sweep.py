@@ -25,12 +25,14 @@ from experiments import executors, provenance, scenarios
 from experiments.errors import UsageError
 from experiments.experiment_file import Experiment, RunSpec
 from experiments.folder_lock import LOCK_NAME, FolderLock
+from experiments.posterior import MANIFEST_FILE, POSTERIOR_FILE, Posterior
 from experiments.safe_files import atomic_write_text, atomic_write_with, check_output_folder, read_text_file, shown
 from experiments.simulate import clean_json
 from experiments.sweep_worker import execute_run
 from model.parameters import ParameterError
 
 RUNS = "runs"
+POSTERIOR_DIR = "posterior"  # a posterior sweep's copy of the calibration's posterior
 MAX_ATTEMPTS = 3  # infrastructure failures of one run before it is left for the next invocation
 
 
@@ -127,6 +129,21 @@ def _check_folder(exp: Experiment, out: Path) -> dict[str, Any] | None:
     return manifest
 
 
+def folder_posterior(out: Path, settings: dict[str, Any]) -> tuple[Posterior | None, int]:
+    """A sweep folder's posterior and replications per draw (None, 1 for a sweep without one); UsageError if
+    the folder's copy is missing or is not the one its runs drew from."""
+    from experiments import posterior
+
+    recorded = settings.get("posterior")
+    if not recorded:
+        return None, 1
+    post = posterior.load(out / POSTERIOR_DIR)
+    if post.digest() != recorded.get("digest"):
+        raise UsageError(f"{shown(out / POSTERIOR_DIR / POSTERIOR_FILE)} is not the posterior this sweep drew from "
+                         "(its digest differs); restore it")
+    return post, int(recorded.get("repeats", 1))
+
+
 def scenario_definitions(exp: Experiment) -> dict[str, dict[str, Any]]:
     """Each scenario's parameters as its file gives them now (recorded, so that a later change is noticed)."""
     return {name: scenarios.load(name)["parameters"] for name in exp.scenarios}
@@ -147,6 +164,8 @@ def save_result(out: Path, spec: RunSpec, payload: dict[str, Any]) -> None:
     result_path, series_path, error_path = run_paths(out, spec.run_id)
     record = {"run_id": spec.run_id, "scenario": spec.scenario, "point": spec.point,
               "replication": spec.replication, "seed": spec.seed, "overrides": spec.overrides}
+    if spec.draw is not None:
+        record.update(posterior_draw=spec.draw, posterior_particle=spec.particle)
     if payload.get("ok"):
         atomic_write_parquet(series_path, pd.DataFrame(payload["series"]))
         record.update(summary=payload["summary"], events=payload["events"], versions=payload["versions"],
@@ -233,6 +252,11 @@ def _run_locked(exp, out, plan, todo, done, failed, manifest, executor, retry_fa
         if manifest is None:
             manifest = _new_manifest(exp)
             atomic_write_text(out / "experiment.toml", exp.text)
+            if exp.posterior is not None:  # the sweep keeps its own copy: its draws never depend on another folder
+                (out / POSTERIOR_DIR).mkdir(exist_ok=True)
+                atomic_write_text(out / POSTERIOR_DIR / POSTERIOR_FILE, exp.posterior.text)
+                atomic_write_text(out / POSTERIOR_DIR / MANIFEST_FILE,
+                                  json.dumps(clean_json(exp.posterior.manifest), indent=2, default=str) + "\n")
     except OSError as exc:
         raise UsageError(f"could not write the sweep folder {shown(out)}: {exc.strerror}") from None
     for old in manifest["sessions"]:

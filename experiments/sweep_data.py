@@ -76,8 +76,12 @@ def folder_experiment(folder: Path, *, replications: int | None = None, scale: s
     s = manifest["settings"]
     if samples is None and s["design"]["kind"] in SAMPLED:
         samples = s["design"]["samples"]
+    from experiments.sweep import folder_posterior
+
+    posterior, repeats = folder_posterior(folder, s)
     exp = experiment_file.load(folder / "experiment.toml", replications=replications or s["replications"],
-                               scale=scale or s["scale"], end=end or s["end"], samples=samples)
+                               scale=scale or s["scale"], end=end or s["end"], samples=samples, posterior=posterior,
+                               posterior_repeats=repeats)
     exp.name = manifest["experiment"]
     sweep_extend.align_points(exp, s["points"])
     return exp

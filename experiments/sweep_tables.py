@@ -66,8 +66,12 @@ def write_tables(exp: Experiment, out: Path, csv: bool = False) -> dict[str, lis
         result_path, series_path, error_path = run_paths(out, spec.run_id)
         row: dict[str, Any] = {"run_id": spec.run_id, "scenario": spec.scenario, "point": spec.point,
                                "replication": spec.replication, "seed": spec.seed}
+        if spec.draw is not None:
+            row.update(draw=spec.draw, particle=spec.particle)
         row.update(values[spec.point])
         ids = dict(row)
+        if spec.draw is not None:  # the draw's values, for outcome-against-parameter analyses (runs table only)
+            row.update({n: spec.overrides.get(n) for n in exp.posterior.names if n not in row})
         if result_path.is_file():
             record = json.loads(result_path.read_text())
             summary = dict(record["summary"])
@@ -109,5 +113,7 @@ def write_tables(exp: Experiment, out: Path, csv: bool = False) -> dict[str, lis
 
 
 def design_value_columns(exp: Experiment) -> list[str]:
-    """The columns the tables give each design point (parameters, then the dummy)."""
-    return exp.design.names() + ([DUMMY] if exp.design.dummy else [])
+    """The columns the tables give each design point (parameters, then the dummy), after a posterior sweep's
+    draw and particle."""
+    return (["draw", "particle"] if exp.posterior is not None else []) + exp.design.names() + (
+        [DUMMY] if exp.design.dummy else [])

@@ -50,7 +50,8 @@ def enforcement(model) -> None:
     now = rows_due(pop.week_breach[v], w)
     pop.week_breach[now] = -1
     pop.warnings[now] = 0
-    now = now[np.isin(pop.state[now], (State.COMMUNITY, State.LICENCE))]
+    state = pop.state[now]
+    now = now[(state == State.COMMUNITY) | (state == State.LICENCE)]
     u = uniforms_at(key("enforcement", w, OUTCOME), now)
     lic = pop.state[now] == State.LICENCE
     in_licence = lic & (pop.week_licence_end[now] > w)

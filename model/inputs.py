@@ -53,10 +53,17 @@ class Inputs:
     def __init__(self, params) -> None:
         self.held = params.inputs.volumes == "held"
         self.start_year = params.start_date.year
+        self._years: dict[int, np.ndarray] = {}  # asked for every week: computed once a year
+        self._weekly: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def national_per_year(self, year: int) -> np.ndarray:
-        return yearly(self.start_year if self.held else year)
+        if year not in self._years:
+            self._years[year] = yearly(self.start_year if self.held else year)
+        return self._years[year].copy()
 
     def weekly(self, year: int, area_share: np.ndarray) -> np.ndarray:
         """Expected disposals a week by area and kind: national yearly x area share / 52.1775."""
-        return np.outer(area_share, self.national_per_year(year)) / 52.1775
+        known = self._weekly.get(year)
+        if known is None or known[0] is not area_share:
+            known = self._weekly[year] = (area_share, np.outer(area_share, self.national_per_year(year)) / 52.1775)
+        return known[1].copy()

@@ -28,8 +28,8 @@ def describe_newcomers(model, rows: np.ndarray, kind: np.ndarray, cpa: np.ndarra
     pop.minority[rows] = rng.random(n) < p.population.minority_share
     pop.age[rows] = 18.0 + rng.gamma(2.0, (p.population.age_mean_at_entry - 18.0) / 2.0, n)
     pop.offence[rows] = rng.choice(len(OFFENCE_MIX), size=n, p=OFFENCE_MIX)
-    mean = np.select([kind == SentenceKind.COMMUNITY, kind == SentenceKind.SHORT_CUSTODY],
-                     [r.ogrs_mean_community, r.ogrs_mean_short_custody], r.ogrs_mean_long_custody) / 100.0
+    mean = np.where(kind == SentenceKind.COMMUNITY, r.ogrs_mean_community,
+                    np.where(kind == SentenceKind.SHORT_CUSTODY, r.ogrs_mean_short_custody, r.ogrs_mean_long_custody)) / 100.0
     score = rng.beta(mean * r.ogrs_concentration, (1 - mean) * r.ogrs_concentration) * 100.0
     score += np.where(pop.offence[rows] <= Offence.OTHER_ACQUISITIVE, r.ogrs_acquisitive_bonus, 0.0)
     score -= np.where(pop.female[rows], r.ogrs_female_offset, 0.0)

@@ -31,14 +31,15 @@ def sentence_weeks(p, disposal: np.ndarray, rng: np.random.Generator) -> np.ndar
     s = p.sentencing
     n = disposal.size
     e = rng.exponential(1.0, n)
-    lengths = np.select(
-        [disposal == Disposal.COMMUNITY_ORDER, disposal == Disposal.SUSPENDED_ORDER,
-         disposal == Disposal.CUSTODY_UNDER_12M, disposal == Disposal.CUSTODY_12M_TO_4Y],
-        [s.community_weeks_min + e * (s.community_weeks_mean - s.community_weeks_min),
-         s.sso_weeks_min + e * (s.sso_weeks_mean - s.sso_weeks_min),
-         np.minimum(1.0 + e * (s.short_sentence_weeks_mean - 1.0), 51.0),
-         np.clip(s.medium_sentence_weeks_median * np.exp(s.medium_sentence_sigma * rng.standard_normal(n)), 52.0, 207.0)],
-        208.0 + e * (s.long_sentence_weeks_mean - 208.0))
+    community = s.community_weeks_min + e * (s.community_weeks_mean - s.community_weeks_min)
+    sso = s.sso_weeks_min + e * (s.sso_weeks_mean - s.sso_weeks_min)
+    short = np.minimum(1.0 + e * (s.short_sentence_weeks_mean - 1.0), 51.0)
+    medium = np.clip(s.medium_sentence_weeks_median * np.exp(s.medium_sentence_sigma * rng.standard_normal(n)), 52.0, 207.0)
+    long = 208.0 + e * (s.long_sentence_weeks_mean - 208.0)
+    lengths = np.where(disposal == Disposal.COMMUNITY_ORDER, community,
+                       np.where(disposal == Disposal.SUSPENDED_ORDER, sso,
+                                np.where(disposal == Disposal.CUSTODY_UNDER_12M, short,
+                                         np.where(disposal == Disposal.CUSTODY_12M_TO_4Y, medium, long))))
     return np.ceil(lengths).astype(np.int32)
 
 
@@ -106,7 +107,8 @@ def impose_custody(model, rows: np.ndarray, weeks: np.ndarray, kind: np.ndarray)
     pop, w = model.pop, model.week
     if rows.size == 0:
         return
-    supervised = np.isin(pop.state[rows], (State.COMMUNITY, State.LICENCE))
+    state = pop.state[rows]
+    supervised = (state == State.COMMUNITY) | (state == State.LICENCE)
     terminate(model, rows[supervised], completed=False)
     inside = pop.state[rows] == State.CUSTODY
     release = w + np.maximum(1, weeks // 2)

@@ -24,6 +24,7 @@ class Streams:
         "profile" and "settle" weeks), so that its week numbers never reuse the reported weeks' draws."""
         self.seed = int(seed)
         self.root = np.random.SeedSequence(self.seed)
+        self._entropy = entropy_words(self.root.entropy)
         self.prefix = (zlib.crc32(epoch.encode()),) if epoch else ()
         root64 = int(self.root.generate_state(1, np.uint64)[0])
         self.root64 = _mix(root64 ^ zlib.crc32(epoch.encode())) if epoch else root64
@@ -31,7 +32,7 @@ class Streams:
 
     def get(self, phase: str, week: int = -1) -> np.random.Generator:
         key = (*self.prefix, zlib.crc32(phase.encode()), week + 1)
-        seq = np.random.SeedSequence(self.root.entropy, spawn_key=key)
+        seq = np.random.SeedSequence(self._entropy, spawn_key=key)
         return np.random.Generator(np.random.PCG64(seq))
 
     def key(self, phase: str, week: int = -1, part: int = 0) -> np.uint64:
@@ -41,6 +42,17 @@ class Streams:
         if h is None:
             h = self._phase[phase] = _mix(self.root64 ^ (zlib.crc32(phase.encode()) << 16))
         return np.uint64(_mix((_mix((h + (week + 2) * GAMMA) & M64) + (part + 1) * GAMMA) & M64))
+
+
+def entropy_words(entropy: int) -> np.ndarray:
+    """The root's entropy as the little-endian 32-bit words numpy's SeedSequence makes of it (so the same
+    generators come out), made once rather than at every ``get``."""
+    words = []
+    while True:
+        words.append(entropy & 0xFFFFFFFF)
+        entropy >>= 32
+        if entropy == 0:
+            return np.array(words, dtype=np.uint32)
 
 
 M64 = (1 << 64) - 1

@@ -80,7 +80,8 @@ def court_hours_per_post(model) -> np.ndarray:
     """Each post's share of its area's court work this week (reports and assessments for the week's disposals,
     enforcement of last week's breaches): done by the trusts before the split and by the NPS after it."""
     staff = model.staff
-    court = staff.working() & np.isin(model.ops.agency[staff.employer], (Agency.TRUST, Agency.NPS))
+    agency = model.ops.agency[staff.employer]
+    court = staff.working() & ((agency == Agency.TRUST) | (agency == Agency.NPS))
     posts = np.bincount(staff.cpa[court], minlength=model.areas.n)
     per_post = model.court_hours / np.maximum(posts, 1)
     return np.where(court, per_post[staff.cpa], 0.0)

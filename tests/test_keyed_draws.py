@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
@@ -112,3 +113,16 @@ def test_exponential_mean():
     x = exponential_at(Streams(2).key("enforcement", 9, 4), 6.0, np.arange(200_000))
     assert x.min() >= 0.0
     assert abs(x.mean() - 6.0) < 4 * 6.0 / math.sqrt(x.size)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 12345, 2**32, 2**63 - 1])
+def test_stream_generators_are_numpys_seed_sequence_children(seed):
+    """Streams.get seeds from the root's entropy words made once: the very generator SeedSequence(seed's
+    entropy, spawn_key) gives."""
+    import zlib
+
+    s = Streams(seed, epoch="profile")
+    for phase, week in (("sentencing", 3), ("needs", -1), ("offending", 10**6)):
+        key = (*s.prefix, zlib.crc32(phase.encode()), week + 1)
+        reference = np.random.Generator(np.random.PCG64(np.random.SeedSequence(s.root.entropy, spawn_key=key)))
+        assert s.get(phase, week).bit_generator.state == reference.bit_generator.state

@@ -30,6 +30,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "VALUE (stored units; 'pp' suffix for shares, e.g. reoffending_rate=0.5pp); repeatable")
     p.add_argument("--max-replications", type=int, default=100,
                    help="cap for --until-halfwidth (default 100)")
+    p.add_argument("--posterior", type=Path, metavar="DIR",
+                   help="a calibration's folder (posterior.csv): each replication runs with a posterior draw, the same "
+                        "draw in every arm, so the intervals carry parameter uncertainty as well as chance")
+    p.add_argument("--posterior-repeats", type=int, default=None, metavar="R",
+                   help="replications per posterior draw (default 2): with 2 or more, compare tells parameter "
+                        "uncertainty from chance")
     p.add_argument("--retry-failed", action="store_true", help="re-run runs that raised in an earlier invocation")
     p.add_argument("--csv", action="store_true", help="also write runs.csv, series.csv and by_year.csv")
     p.add_argument("--no-progress", action="store_true", help="no progress bar (log lines only)")
@@ -39,20 +45,30 @@ def register(sub: argparse._SubParsersAction) -> None:
 def load_target(args: argparse.Namespace):
     """(experiment, sweep folder) from a file plus overrides, or from a sweep folder's own settings."""
     from experiments import experiment_file, sweep
+    from experiments import posterior as posterior_file
     from experiments.provenance import ROOT
     from experiments.sweep_data import folder_experiment
+    from model.parameters import ParameterError
 
+    if args.posterior_repeats is not None and args.posterior is None:
+        raise ParameterError("--posterior-repeats needs --posterior")
     if args.experiment.is_dir():
+        if args.posterior is not None:
+            raise ParameterError("--posterior: a sweep folder keeps the posterior it started with; give the "
+                                 "experiment file to start a new sweep")
         exp = folder_experiment(args.experiment, replications=args.replications, scale=args.scale, end=args.end,
                                 samples=args.samples)
         return exp, args.out or args.experiment
+    post = posterior_file.load(args.posterior) if args.posterior is not None else None
     exp = experiment_file.load(args.experiment, replications=args.replications, scale=args.scale, end=args.end,
-                               samples=args.samples)
+                               samples=args.samples, posterior=post,
+                               posterior_repeats=args.posterior_repeats)
     if args.out:
         return exp, args.out
-    if not args.until_halfwidth and args.samples is None:
+    if not args.until_halfwidth and args.samples is None and exp.posterior is None:
         return exp, sweep.default_out_dir(exp, end_overridden=args.end is not None)
     name = (f"{exp.name}-{exp.scale}-" + ("adaptive" if args.until_halfwidth else f"r{exp.replications}")
+            + ("-posterior" if exp.posterior is not None else "")
             + (f"-s{exp.design.samples}" if args.samples is not None else "") + (f"-to{exp.end}" if args.end else ""))
     return exp, ROOT / "output" / "sweeps" / name
 

@@ -1,0 +1,71 @@
+"""`run.py calibrate`: ABC-SMC calibration of the pre-reform world against published figures, resumable."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from experiments.errors import printable
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("calibrate", help="calibrate free parameters to the pre-reform targets (ABC-SMC, pyabc)",
+                       description="Approximate Bayesian computation (ABC-SMC with pyabc) over the free parameters "
+                                   "and priors of a calibration spec, against its published pre-reform targets, "
+                                   "within a budget of simulations. Writes the pyabc database, posterior.csv, "
+                                   "particles.csv, manifest.json, report.md and figures/ into --out; --resume "
+                                   "continues a stopped (or finished, with a larger --budget) calibration.")
+    p.add_argument("--spec", type=Path, help="calibration spec (default experiments/calibration.toml)")
+    p.add_argument("--budget", type=int, help="simulations to use at most (default: the spec's, 2000)")
+    p.add_argument("--population", type=int, help="particles per generation (default: the spec's)")
+    p.add_argument("--scale", choices=("small", "regional", "national"), help="override the spec's scale")
+    p.add_argument("--workers", type=int, help="parallel simulations (default: all cores; 1 = in this process)")
+    p.add_argument("--scheduler", metavar="ADDRESS|local",
+                   help="run on dask distributed: a scheduler address (tcp://host:8786) or 'local'")
+    p.add_argument("--out", type=Path, help="output folder (default: output/calibration-<scale>)")
+    p.add_argument("--resume", action="store_true", help="continue the calibration in --out")
+    p.add_argument("--docs", action="store_true",
+                   help="when finished, write the report into docs/calibration.md and its figures under "
+                        "docs/figures/calibration/")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar (log lines only)")
+    p.set_defaults(handler=main)
+
+
+def main(args: argparse.Namespace) -> int:
+    from experiments import calibration, calibration_spec, executors
+    from experiments.calibration_report import write_docs
+    from experiments.provenance import ROOT
+    from experiments.safe_files import check_output_file
+    from model.parameters import ParameterError
+
+    if args.workers is not None and not 1 <= args.workers <= executors.MAX_WORKERS:
+        raise ParameterError(f"--workers must be at least 1 and at most {executors.MAX_WORKERS}, got {args.workers}")
+    if args.workers is not None and args.scheduler:
+        raise ParameterError("give --workers or --scheduler, not both")
+    if args.scheduler:
+        executors.check_scheduler(args.scheduler)
+    spec = calibration_spec.load(args.spec or calibration_spec.DEFAULT_SPEC, scale=args.scale, budget=args.budget,
+                                 population=args.population)
+    if spec.budget < spec.population:
+        raise ParameterError(f"--budget {spec.budget} is below the population {spec.population}: not even the first "
+                             "generation would finish")
+    out = args.out or ROOT / "output" / f"calibration-{spec.scale}"
+    docs = DOCS / "calibration.md"
+    if args.docs:
+        check_output_file(docs, "docs file")
+    outcome = calibration.run_calibration(spec, out, workers=args.workers, scheduler=args.scheduler,
+                                          resume=args.resume, progress=not args.no_progress)
+    shown = printable(str(out))
+    if outcome.interrupted:
+        return 130
+    print(f"{outcome.generations} generation(s), {outcome.used} simulations used ({outcome.ran} run now) in "
+          f"{outcome.wall_s / 60:.1f} min -> {shown}")
+    if outcome.stopped_because:
+        print(f"  stopped: {outcome.stopped_because}")
+    if outcome.generations:
+        print(f"  posterior: {shown}/posterior.csv; report: {shown}/report.md")
+        if args.docs:
+            print(f"  wrote {printable(str(write_docs(out, docs, DOCS / 'figures' / 'calibration')))}")
+    return 0
