@@ -34,7 +34,7 @@ def derived(model) -> dict[str, float | None]:
     """The DERIVED statistics over the summary's window (cohorts: started in it and closed by the run's end)."""
     w0, w1 = window(model)
     closed_until = min(w1, model.recorder.recorded - 52)
-    coh = model.recorder.cohort[w0:max(closed_until, w0)].sum(axis=(0, 2))  # kind -> (people, reoffenders, offences)
+    coh = model.recorder.cohort[w0:max(closed_until, w0)].sum(axis=(0, 2, 3))  # kind -> (people, reoffenders, offences)
     custody = coh[1] + coh[2]  # short and long custody
     s = model.recorder.series
     releases = float(np.nansum(s["releases"][w0:w1]))

@@ -64,7 +64,7 @@ def write_spec(folder: Path, text: str) -> Path:
 
 def test_posterior_concentrates_on_the_planted_parameter(tmp_path, planted_target):
     """A target made by the model at community_weeks_mean = 45: the posterior moves there from a prior of 20-60."""
-    text = spec_text(planted_target, low=planted_target * 0.98, high=planted_target * 1.02)
+    text = spec_text(planted_target, low=planted_target * 0.98, high=planted_target * 1.02, budget=300)
     spec = calibration_spec.load(write_spec(tmp_path, text))
     out = tmp_path / "cal"
     outcome = calibration.run_calibration(spec, out, workers=1, progress=False)
@@ -93,7 +93,7 @@ def test_posterior_concentrates_on_the_planted_parameter(tmp_path, planted_targe
 def test_same_seed_same_posterior_on_any_executor_interrupted_or_not(tmp_path, planted_target, monkeypatch):
     """In this process, on two worker processes, and stopped by Ctrl-C in generation 2 then resumed: the
     same database generations and the same posterior.csv, byte for byte."""
-    text = spec_text(planted_target, low=planted_target * 0.97, high=planted_target * 1.03, budget=30, population=6,
+    text = spec_text(planted_target, low=planted_target * 0.97, high=planted_target * 1.03, budget=60, population=6,
                      extra_prior='[priors."needs.prevalence_employment"]\nlow = 0.4\nhigh = 0.9\n')
     spec = calibration_spec.load(write_spec(tmp_path, text))
     calibration.run_calibration(spec, tmp_path / "one", workers=1, progress=False)
