@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CAL = "CALIBRATION.md"
+CALIBRATED = "docs/calibration.md: posterior median of the 2026-11-25 ABC-SMC calibration in experiments/calibrated"
 OWN_RULE = "assumption: the model's own rule for this channel unless a scenario names another class (docs/extending.md)"
 
 
@@ -200,9 +201,8 @@ class Sentencing:
     community_weeks_min: float = p(12.0, "weeks", 1, 52,
                                    source="assumption: the shortest orders (curfews, small unpaid work hours) last ~3 months",
                                    doc="shortest community order (length = min + exponential)")
-    community_weeks_mean: float = p(35.0, "weeks", 13, 156,
-                                    source="assumption: set so ~177,600 orders a year give the ~154,000 on court orders of "
-                                           "MoJ OMS 2011 with SSOs; many orders end early (a calibration parameter)",
+    community_weeks_mean: float = p(47.5, "weeks", 13, 156,
+                                    source=f"{CALIBRATED}, 95% interval 23.8-59.7",
                                     doc="mean community order length (supervision period)")
     sso_weeks_min: float = p(26.0, "weeks", 1, 104, source="assumption: SSO supervision requirements run 6-24 months",
                              doc="shortest SSO supervision period")
@@ -222,10 +222,11 @@ class Sentencing:
     custody_share_on_reconviction: float = p(0.35, "share", 0.01, 0.99,
                                              source="assumption: about a third of reconvicted adults on probation are jailed",
                                              doc="chance of custody for a reconvicted person at OGRS 50 with no previous custody")
-    custody_ogrs_slope: float = p(0.2, "logit per 10 OGRS", -2.0, 2.0,
-                                  source="assumption: courts jail higher-risk repeat offenders more often",
+    custody_ogrs_slope: float = p(0.198, "logit per 10 OGRS", -2.0, 2.0,
+                                  source=f"{CALIBRATED}, 95% interval 0.00357-0.47",
                                   doc="rise in the log-odds of custody per 10 OGRS points")
-    prior_custody_odds: float = p(2.0, "odds ratio", 0.1, 20.0, source="assumption: custody follows previous custody",
+    prior_custody_odds: float = p(1.66, "odds ratio", 0.1, 20.0,
+                                  source=f"{CALIBRATED}, 95% interval 1.03-3.65",
                                   doc="odds of custody after a previous custodial term, relative to none")
     previous_custody_share: float = p(0.15, "share", 0.0, 1.0,
                                       source="assumption: one in seven earlier convictions of people on probation were jailed",
@@ -242,13 +243,14 @@ class Sentencing:
 class Risk:
     """Static risk (OGRS-like) and risk of serious harm."""
 
-    ogrs_mean_community: float = p(38.0, "score", 1, 99, source="assumption: community cases are mostly low/medium OGRS",
+    ogrs_mean_community: float = p(37.6, "score", 1, 99,
+                                   source=f"{CALIBRATED}, 95% interval 25.6-48.1",
                                    doc="mean OGRS for community sentences (scores are beta draws: the mean stays inside 1-99)")
-    ogrs_mean_short_custody: float = p(62.0, "score", 1, 99,
-                                       source=f"assumption: prolific acquisitive offenders; calibrated to {CAL} 58% row",
+    ogrs_mean_short_custody: float = p(59.7, "score", 1, 99,
+                                       source=f"{CALIBRATED}, 95% interval 45.8-74.4",
                                        doc="mean OGRS for custody sentences under 12 months (1-99, as above)")
-    ogrs_mean_long_custody: float = p(40.0, "score", 1, 99,
-                                      source=f"assumption: serious, less prolific offenders; calibrated to {CAL} 45-47% row",
+    ogrs_mean_long_custody: float = p(33.3, "score", 1, 99,
+                                      source=f"{CALIBRATED}, 95% interval 21.4-51.8",
                                       doc="mean OGRS for custody sentences of 12 months or more (1-99, as above)")
     rosh_high_share: float = p(0.30, "share", 0.0, 1.0,
                                source=f"{CAL}: ~30% of caseload high/very high RoSH (to the NPS)",
@@ -419,11 +421,11 @@ class Needs:
 
     custody_factor: float = p(1.2, "ratio", 0.5, 3.0, source="assumption: custody cases carry more needs",
                               doc="prevalence of each need among people given custody, relative to orders")
-    prevalence_accommodation: float = p(0.15, "share", 0.0, 1.0,
-                                        source="assumption: about one in seven have an accommodation need (size assumed)",
+    prevalence_accommodation: float = p(0.154, "share", 0.0, 1.0,
+                                        source=f"{CALIBRATED}, 95% interval 0.0545-0.339",
                                         doc="share with an accommodation need")
-    prevalence_employment: float = p(0.75, "share", 0.0, 1.0,
-                                     source="assumption: most people on probation lack stable work (size assumed)",
+    prevalence_employment: float = p(0.683, "share", 0.0, 1.0,
+                                     source=f"{CALIBRATED}, 95% interval 0.413-0.881",
                                      doc="employment need")
     prevalence_substance: float = p(0.45, "share", 0.0, 1.0,
                                     source="assumption: a little under half have a substance misuse need (size assumed)",
@@ -466,21 +468,22 @@ class Needs:
 class Offending:
     """Weekly offending hazard, detection and conviction."""
 
-    base_rate: float = p(0.057, "offences/week", 0.0, 1.0,
-                         source=f"assumption: calibrated to {CAL} one-year proven reoffending rows",
+    base_rate: float = p(0.0611, "offences/week", 0.0, 1.0,
+                         source=f"{CALIBRATED}, 95% interval 0.0319-0.0962",
                          doc="weekly offence rate at OGRS 50 with no needs and no supervision")
     ogrs_exponent: float = p(2.0, "exponent", 0.0, 5.0, source="assumption: rate rises steeply with OGRS",
                              doc="rate scales as (OGRS/50)^exponent")
-    detection_prob: float = p(0.22, "prob", 0.0, 1.0,
-                              source=f"assumption: calibrated to {CAL} reoffences per reoffender",
+    detection_prob: float = p(0.228, "prob", 0.0, 1.0,
+                              source=f"{CALIBRATED}, 95% interval 0.125-0.386",
                               doc="chance an offence is detected and proven")
-    frailty_shape: float = p(0.4, "gamma shape", 0.1, 20.0,
-                             source=f"assumption: gamma heterogeneity, calibrated to {CAL} reoffences per reoffender",
+    frailty_shape: float = p(0.414, "gamma shape", 0.1, 20.0,
+                             source=f"{CALIBRATED}, 95% interval 0.204-1.47",
                              doc="shape of the individual rate multiplier (mean 1); lower = more unequal")
     career_decline_per_year: float = p(0.15, "share/yr", 0.0, 1.0,
                                        source="assumption: criminal careers fade with age (~5-10 year careers)",
                                        doc="yearly fall in each person's rate multiplier (ageing out of crime)")
-    release_spike: float = p(0.8, "ratio", 0.0, 5.0, source="assumption: risk is highest just after release",
+    release_spike: float = p(0.909, "ratio", 0.0, 5.0,
+                             source=f"{CALIBRATED}, 95% interval 0.0583-1.96",
                              doc="extra relative hazard in the weeks after release")
     release_spike_weeks: float = p(12.0, "weeks", 1, 52,
                                    source="assumption: the raised risk after release fades over about three months",
@@ -497,8 +500,8 @@ class Offending:
 class Enforcement:
     """Compliance, breach and recall."""
 
-    miss_prob: float = p(0.04, "prob/week", 0.0, 1.0,
-                         source="assumption: about one appointment in 25 missed without acceptable reason",
+    miss_prob: float = p(0.0595, "prob/week", 0.0, 1.0,
+                         source=f"{CALIBRATED}, 95% interval 0.015-0.0794",
                          doc="weekly chance of an unacceptable absence")
     warnings_before_breach: int = p(2, "warnings", 0, 10,
                                     source="assumption: breach action after two warnings, the model's reading of National "
