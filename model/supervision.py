@@ -38,7 +38,7 @@ class CaseColumns(NamedTuple):
 class Standards(NamedTuple):
     """Contact standards (hours a week) and the parking rule."""
 
-    by_rosh: np.ndarray  # low, medium, high, very high
+    by_rosh: tuple[float, float, float, float]  # low, medium, high, very high
     unpaid_keep: float  # share of the low-risk standard kept for a community order (much of it unpaid work)
     iom_hours: float
     ttg_hours: float
@@ -61,11 +61,13 @@ def supervision(model) -> None:
     if rows.size == 0:
         staff.demand[:] = 0.0
         return
-    k = Standards(np.array([s.standard_low, s.standard_medium, s.standard_high, s.standard_high]),
+    k = Standards((float(s.standard_low), float(s.standard_medium), float(s.standard_high), float(s.standard_high)),
                   1 - s.unpaid_work_share, p.iom.contact_hours, s.standard_medium, s.standard_custody, s.parking_ogrs,
                   model.ops.iom_protected)
-    std, demand, may_park = _standards_and_demand(on_caseload, c, k)
+    std, may_park = _standards_and_demand(on_caseload, c, k)
+    demand = std  # the demand is the standard unless the employer parks the case
     if model.ops.parks.any():
+        demand = std.copy()
         _park(rows_where(may_park), c, model.ops.parks, std, demand, 1 - s.parking_depth)
     staff.demand[:] = _sum_by_officer(rows, demand, pop.officer, staff.n)
     staff.supply[:] = np.maximum(np.where(staff.working(), s.contact_hours_per_fte, 0.0) - court_hours_per_post(model), 0.0)
@@ -105,12 +107,12 @@ def contact_standard(rosh, community_order, iom, in_custody, ttg, k):
     """Weekly hours a case should get: by risk of harm (the low-risk community-order standard cut to
     ``unpaid_keep``), at least the IOM standard for IOM cases; in custody, sentence planning or, in the
     last weeks before release, Through the Gate resettlement work."""
-    if in_custody:
-        return k.ttg_hours if ttg else k.custody_hours
-    x = k.by_rosh[rosh]
-    if community_order and rosh == 0:
-        x = x * k.unpaid_keep
-    return max(x, k.iom_hours) if iom else x
+    b = k.by_rosh  # selects, not a lookup or early returns, so that the pass over rows vectorises
+    x = b[0] if rosh == 0 else (b[1] if rosh == 1 else (b[2] if rosh == 2 else b[3]))
+    x = x * k.unpaid_keep if community_order & (rosh == 0) else x
+    x = max(x, k.iom_hours) if iom else x
+    in_prison = k.ttg_hours if ttg else k.custody_hours
+    return in_prison if in_custody else x
 
 
 @kernel
@@ -124,7 +126,7 @@ def _standards_and_demand(on_caseload, c, k):
         std[i] = contact_standard(c.rosh[i], c.sentence_kind[i] == COMMUNITY_ORDER, c.iom[i], c.state[i] == CUSTODY,
                                   c.ttg[i], k)
         may_park[i] = on_caseload[i] & (c.ogrs[i] >= k.parking_ogrs) & ~(k.iom_protected & c.iom[i])
-    return std, std.copy(), may_park
+    return std, may_park
 
 
 @kernel
