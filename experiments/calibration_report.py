@@ -135,27 +135,33 @@ def plot_posteriors(spec: Spec, names: list[str], values: np.ndarray, weights: n
     return save_figure(fig, folder, "posteriors", ("png",), 110)[0]
 
 
-def plot_fit(rows: list[dict[str, Any]], folder: Path) -> Path:
-    """Each target's published range (band, its value a tick) and the posterior predictive interval, both in
-    units of the range (the scaled distance), so that targets of any unit share one axis."""
+def plot_ranges(rows: list[dict[str, Any]], centre: str, folder: Path, name: str, title: str) -> Path:
+    """Each target's published range (a green band) and the model's interval with its ``centre`` (mean or median),
+    both in units of the range (the scaled distance), so that targets of any unit share one axis."""
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.2), dpi=100)
     for i, r in enumerate(rows):
         t = r["target"]
         ax.fill_betweenx([i - 0.3, i + 0.3], -1, 1, color="tab:green", alpha=0.2, lw=0)
-        if math.isfinite(r["median"]):
+        if math.isfinite(r[centre]):
             lo, hi = max(t.z(r["low"]), -6), min(t.z(r["high"]), 6)
             ax.plot([lo, hi], [i, i], color="tab:blue", lw=2)
-            ax.plot([max(min(t.z(r["median"]), 6), -6)], [i], "o", color="tab:blue")
+            ax.plot([max(min(t.z(r[centre]), 6), -6)], [i], "o", color="tab:blue")
     ax.axvline(0, color="tab:green", lw=1)
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels([r["target"].key.replace("_", " ") for r in rows], fontsize=7)
     ax.set_xlim(-6, 6)
     ax.set_xlabel("scaled distance from the published value (-1 and +1: the ends of the published range; clipped at 6)",
                   fontsize=7)
-    ax.set_title("published ranges (green) and the posterior predictive median and 95% interval (blue)", fontsize=8)
+    ax.set_title(title, fontsize=8)
     ax.invert_yaxis()
     fig.tight_layout()
-    return save_figure(fig, folder, "fit", ("png",), 110)[0]
+    return save_figure(fig, folder, name, ("png",), 110)[0]
+
+
+def plot_fit(rows: list[dict[str, Any]], folder: Path) -> Path:
+    """The posterior predictive median and 95% interval against each published range."""
+    return plot_ranges(rows, "median", folder, "fit",
+                       "published ranges (green) and the posterior predictive median and 95% interval (blue)")
 
 
 def report_text(spec: Spec, manifest: dict[str, Any], rows: list[dict[str, Any]], figures: str) -> str:

@@ -155,7 +155,8 @@ def _make_parents(folder: Path) -> list[Path]:
     return created
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists (one of another user counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -169,7 +170,7 @@ def _clean_stale_partials(out: Path) -> None:
     """Remove staging folders left by writers of ``out`` that were killed."""
     for stale in out.parent.glob(f".{out.name}.partial-*"):
         pid = stale.name.rsplit(".partial-", 1)[1].split("-", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
 
 

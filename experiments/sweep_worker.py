@@ -13,6 +13,7 @@ from typing import Any
 
 from experiments import provenance, simulate
 from experiments.experiment_file import RunSpec
+from experiments.safe_files import pid_alive
 
 
 def execute_run(spec: RunSpec) -> dict[str, Any]:
@@ -51,18 +52,10 @@ def _exit_with_parent(parent_pid: int) -> None:
     try:
         fd = os.pidfd_open(parent_pid)
     except (AttributeError, OSError):  # no pidfd (an old kernel) or the parent is already gone: poll
-        while _alive(parent_pid):
+        while pid_alive(parent_pid):
             time.sleep(0.5)
     else:
         select.select([fd], [], [])
     os._exit(1)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -12,13 +12,11 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from experiments import provenance, validation  # noqa: E402
-from experiments.calibration_report import show_target  # noqa: E402
+from experiments.calibration_report import plot_ranges, show_target  # noqa: E402
 from experiments.calibration_spec import Spec, Target  # noqa: E402
-from experiments.plots import save_figure  # noqa: E402
 from experiments.posterior import Posterior  # noqa: E402
 from experiments.safe_files import atomic_write_text  # noqa: E402
 from experiments.units import metric_info, number  # noqa: E402
@@ -140,24 +138,9 @@ def prediction_lines(results: dict[str, Any], factor: float) -> list[str]:
 
 
 def plot_targets(rows: list[dict[str, Any]], path_folder: Path) -> Path:
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1.3), dpi=100)
-    for i, r in enumerate(rows):
-        t = r["target"]
-        ax.fill_betweenx([i - 0.3, i + 0.3], -1, 1, color="tab:green", alpha=0.2, lw=0)
-        if math.isfinite(r["mean"]):
-            lo, hi = max(t.z(r["low"]), -6), min(t.z(r["high"]), 6)
-            ax.plot([lo, hi], [i, i], color="tab:blue", lw=2)
-            ax.plot([max(min(t.z(r["mean"]), 6), -6)], [i], "o", color="tab:blue")
-    ax.axvline(0, color="tab:green", lw=1)
-    ax.set_yticks(range(len(rows)))
-    ax.set_yticklabels([r["target"].key.replace("_", " ") for r in rows], fontsize=7)
-    ax.set_xlim(-6, 6)
-    ax.set_xlabel("distance from the published value in units of its range (-1, +1: the range's ends; clipped at 6)",
-                  fontsize=7)
-    ax.set_title("published ranges (green); the model's mean and 95% interval over replications (blue)", fontsize=8)
-    ax.invert_yaxis()
-    fig.tight_layout()
-    return save_figure(fig, path_folder, "targets", ("png",), 110)[0]
+    """The model's mean and 95% interval over replications against each published range."""
+    return plot_ranges(rows, "mean", path_folder, "targets",
+                       "published ranges (green); the model's mean and 95% interval over replications (blue)")
 
 
 def write(results: dict[str, Any], spec: Spec, posterior: Posterior | None, *, replications: int, scale: str,
