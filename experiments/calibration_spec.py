@@ -11,14 +11,13 @@ import difflib
 import hashlib
 import json
 import math
-import tomllib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from experiments import scenarios, simulate
 from experiments.calibration_stats import KNOWN_METRICS
-from experiments.safe_files import read_text_file
+from experiments.safe_files import parse_toml_table, read_text_file
 from model import geography
 from model.calendar import Calendar
 from model.cases import COHORT_WEEKS
@@ -206,13 +205,7 @@ def load(path: Path | str = DEFAULT_SPEC, *, scale: str | None = None, budget: i
     would break is found now, not in a worker."""
     path = Path(path)
     text = read_text_file(path, "calibration spec") if text is None else text
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        _fail(path, f"not valid TOML ({exc})")
-    unknown = set(data) - TOP_KEYS
-    if unknown:
-        _fail(path, f"unknown key(s) {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(TOP_KEYS))})")
+    data = parse_toml_table(text, path, "calibration spec", TOP_KEYS)
     scenario = _text(path, "scenario", data.get("scenario", "pre_tr"))
     try:
         scenarios.load(scenario)

@@ -6,7 +6,6 @@ import datetime as dt
 import difflib
 import hashlib
 import json
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ import numpy as np
 
 from experiments import custom_metrics, designs, scenarios, simulate
 from experiments.posterior import Posterior
-from experiments.safe_files import read_text_file
+from experiments.safe_files import parse_toml_table, read_text_file
 from model import geography
 from model.metrics import SERIES, SUMMARY_METRICS
 from model.parameters import LEAVES, ParameterError
@@ -167,13 +166,7 @@ def load(path: Path | str, *, replications: int | None = None, scale: str | None
     path = Path(path)
     if text is None:
         text = read_text_file(path, "experiment file")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        _fail(path, f"not valid TOML ({exc})")
-    unknown = set(data) - TOP_KEYS
-    if unknown:
-        _fail(path, f"unknown key(s) {', '.join(sorted(unknown))} (allowed: {', '.join(sorted(TOP_KEYS))})")
+    data = parse_toml_table(text, path, "experiment", TOP_KEYS)
     if not isinstance(data.get("description", ""), str):
         _fail(path, "description must be text")
     for key in ("start", "end"):

@@ -18,6 +18,24 @@ def shown(path: Path | str) -> str:
     return repr(str(path))
 
 
+def parse_toml_table(text: str, path: Path, what: str, allowed: frozenset[str] | set[str]) -> dict:
+    """The TOML table in ``text`` (read from ``path``); ParameterError "WHAT NAME: ..." if it is not valid TOML
+    or has a top-level key outside ``allowed``."""
+    import tomllib
+
+    from model.parameters import ParameterError
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ParameterError(f"{what} {path.name}: not valid TOML ({exc})") from None
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ParameterError(f"{what} {path.name}: unknown key(s) {', '.join(sorted(unknown))} "
+                             f"(allowed: {', '.join(sorted(allowed))})")
+    return data
+
+
 def read_text_file(path: Path, what: str) -> str:
     """The file's text (UTF-8); UsageError naming ``what`` and the reason if it cannot be read."""
     try:
