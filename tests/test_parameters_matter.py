@@ -43,6 +43,9 @@ CONTEXT: dict[str, tuple[dict, str]] = {
     "policy.termination_announced_date": ({"policy.termination_announced_date": "2012-07-28"}, "CRCs restore posts "
                                           "only in surplus, which comes with the first PbR payments some 18 months "
                                           "after the sale: the announcement's date matters only around then"),
+    "supervision.remote_share_max": ({"supervision.remote_share_crc": 0.75}, "the cap binds only once loss "
+                                     "responses take a CRC's remote share near it, which from the default share "
+                                     "takes longer than the test's runs"),
     "relationships.ceiling_pull": ({"run.burn_in_years": 2.0}, "it acts only on relationships above a sold CRC's "
                                    "ceiling, which a short steady start does not build"),
 }
