@@ -195,9 +195,12 @@ def run_calibration(spec: Spec, out: Path, *, workers: int | None = None, schedu
 
 
 def _new_manifest(spec: Spec) -> dict[str, Any]:
+    from experiments.calibration_report import default_of
+
     return {"kind": KIND, "label": f"ABC-SMC calibration of {spec.scenario} ({spec.scale})",
             "spec_file": str(spec.path), "spec_digest": spec.digest(), "settings": spec.settings(),
-            "national_factor": spec.national_factor, "created_utc": now_utc(), "sessions": []}
+            "national_factor": spec.national_factor, "created_utc": now_utc(), "sessions": [],
+            "defaults_before": {prior.name: default_of(prior.name) for prior in spec.priors}}
 
 
 def _save(out: Path, manifest: dict[str, Any]) -> None:

@@ -47,10 +47,12 @@ def show_param(x: float) -> str:
     return f"{x:.3g}" if abs(x) < 1e4 else f"{x:,.0f}"
 
 
-def priors_table(spec: Spec) -> list[str]:
+def priors_table(spec: Spec, before: dict[str, float] | None = None) -> list[str]:
+    """The priors, with each parameter's default when the calibration began (``before``, from its manifest)."""
+    before = before or {}
     rows = ["| parameter | prior | default before | why this prior |", "| --- | --- | --- | --- |"]
     for p in spec.priors:
-        rows.append(f"| `{p.name}` | {p.describe()} | {show_param(default_of(p.name))} | {p.why} |")
+        rows.append(f"| `{p.name}` | {p.describe()} | {show_param(before.get(p.name, default_of(p.name)))} | {p.why} |")
     return rows
 
 
@@ -73,13 +75,15 @@ def generations_table(gens: list[dict[str, Any]]) -> list[str]:
     return rows
 
 
-def posterior_table(spec: Spec, summary: dict[str, dict[str, float]]) -> list[str]:
+def posterior_table(spec: Spec, summary: dict[str, dict[str, float]], before: dict[str, float] | None = None) -> list[str]:
+    before = before or {}
     rows = ["| parameter | prior | default before | posterior median | 95% credible interval | interval / prior width |",
             "| --- | --- | --- | --- | --- | --- |"]
     for p in spec.priors:
         s = summary[p.name]
         width = (s["high"] - s["low"]) / (p.high - p.low)
-        rows.append(f"| `{p.name}` | {p.describe()} | {show_param(default_of(p.name))} | **{show_param(s['median'])}** "
+        was = show_param(before.get(p.name, default_of(p.name)))
+        rows.append(f"| `{p.name}` | {p.describe()} | {was} | **{show_param(s['median'])}** "
                     f"| {show_param(s['low'])} - {show_param(s['high'])} | {width:.0%} |")
     return rows
 
@@ -99,20 +103,31 @@ def fit_rows(spec: Spec, weights: np.ndarray, stats: list[dict[str, float]]) -> 
     return out
 
 
+def fit_verdict(t: Target, r: dict[str, Any]) -> str:
+    """"inside" when the median is in the published range, "overlaps" when only the interval reaches it, else
+    "**missed**" (the words docs/validation.md uses for the mean)."""
+    if not math.isfinite(r["median"]):
+        return "**missed**"
+    if t.low <= r["median"] <= t.high:
+        return "inside"
+    return "overlaps" if r["low"] <= t.high and r["high"] >= t.low else "**missed**"
+
+
 def fit_table(rows: list[dict[str, Any]]) -> list[str]:
     lines = ["| target | published range | posterior predictive median [95%] | scaled distance of the median | |",
              "| --- | --- | --- | --- | --- |"]
     for r in rows:
         t = r["target"]
         z = t.z(r["median"])
-        inside = r["low"] <= t.high and r["high"] >= t.low if math.isfinite(r["median"]) else False
         lines.append(f"| {t.row or t.key} | {show_target(t, t.low)} - {show_target(t, t.high)} | "
                      f"{show_target(t, r['median'])} [{show_target(t, r['low'])}, {show_target(t, r['high'])}] | "
-                     f"{z:+.1f} | {'overlaps' if inside else '**missed**'} |")
+                     f"{z:+.1f} | {fit_verdict(t, r)} |")
     return lines
 
 
-def plot_posteriors(spec: Spec, names: list[str], values: np.ndarray, weights: np.ndarray, folder: Path) -> Path:
+def plot_posteriors(spec: Spec, names: list[str], values: np.ndarray, weights: np.ndarray, folder: Path,
+                    before: dict[str, float] | None = None) -> Path:
+    before = before or {}
     n = len(spec.priors)
     cols = 3
     rows = math.ceil(n / cols)
@@ -122,7 +137,7 @@ def plot_posteriors(spec: Spec, names: list[str], values: np.ndarray, weights: n
         ax.hist(v, bins=20, range=(p.low, p.high), weights=weights, density=True, color="tab:blue", alpha=0.7,
                 label="posterior")
         ax.axhline(1.0 / (p.high - p.low), color="grey", ls=":", lw=1, label="prior (uniform)")
-        ax.axvline(default_of(p.name), color="tab:red", lw=1, label="default before")
+        ax.axvline(before.get(p.name, default_of(p.name)), color="tab:red", lw=1, label="default before")
         ax.axvline(weighted_quantile(v, weights, 0.5), color="black", lw=1.2, label="posterior median")
         ax.set_title(p.name, fontsize=8)
         ax.tick_params(labelsize=7)
@@ -170,21 +185,23 @@ def report_text(spec: Spec, manifest: dict[str, Any], rows: list[dict[str, Any]]
     wall = sum(s.get("wall_s", 0) or 0 for s in sessions)
     ran = sum(s.get("simulations_run", 0) or 0 for s in sessions)
     loads = [s.get("load_average") for s in sessions if s.get("load_average")]
+    stopped = next((s["stopped_because"] for s in reversed(sessions) if s.get("stopped_because")), "")
     lines = [f"### {manifest.get('label', 'Calibration')}, {str(manifest.get('finished_utc', ''))[:10]}", "",
              f"ABC-SMC (pyabc) over {len(spec.priors)} free parameters against {len(spec.targets)} targets: scenario "
              f"`{spec.scenario}`, {spec.scale} scale (counts x {spec.national_factor:.1f} for national), simulated "
              f"{spec.start} to {spec.end} after the steady start, statistics over {spec.window_start} to "
              f"{spec.window_end} (exclusive; cohorts starting then). Population {spec.population}, quantile "
              f"{spec.quantile:g}, root seed {spec.root_seed}; {manifest.get('simulations_used', 0)} simulations used "
-             f"in {len(gens)} generations ({ran} run, the rest discarded past a generation's last acceptance), "
-             f"{wall / 60:.1f} minutes" + (f" (load average {', '.join(loads)})" if loads else "") + ".", "",
-             "#### Free parameters and priors", "", *priors_table(spec), "",
+             f"in {len(gens)} generations ({ran} run in all: the rest were run past a generation's last acceptance"
+             + (f", or in a last generation cut short: {stopped}" if stopped else "") + f"), {wall / 60:.1f} minutes"
+             + (f" (load average {', '.join(loads)})" if loads else "") + ".", "",
+             "#### Free parameters and priors", "", *priors_table(spec, manifest.get("defaults_before")), "",
              "#### Targets", "", *targets_table(spec), "",
              "The distance of a simulation is the root mean square over targets of (statistic - published value) / "
              "(the distance from the value to the end of the range on that side): 1 when every statistic sits at an "
              "end of its range.", "",
              "#### Generations", "", *generations_table(gens), "",
-             "#### Posterior", "", *posterior_table(spec, manifest["posterior"]), "",
+             "#### Posterior", "", *posterior_table(spec, manifest["posterior"], manifest.get("defaults_before")), "",
              f"![posterior marginals]({figures}/posteriors.png)", "",
              "#### Fit", "",
              "The posterior predictive: each particle of the last generation is one simulation at its own "
@@ -200,12 +217,14 @@ def write_report(spec: Spec, out: Path, manifest: dict[str, Any], names: list[st
     folder = out / FIGURES
     folder.mkdir(exist_ok=True)
     rows = fit_rows(spec, weights, stats)
-    plot_posteriors(spec, names, values, weights, folder)
+    plot_posteriors(spec, names, values, weights, folder, manifest.get("defaults_before"))
     plot_fit(rows, folder)
     manifest["fit"] = [{"target": r["target"].key, "median": r["median"], "low": r["low"], "high": r["high"]}
                        for r in rows]
     text = report_text(spec, manifest, rows, FIGURES)
-    atomic_write_text(out / REPORT, f"# Calibration report\n\nGenerated by `python run.py calibrate`.\n\n{text}")
+    commands = "; ".join(f"`{s['command']}`" for s in manifest.get("sessions", []) if s.get("command"))
+    atomic_write_text(out / REPORT, f"# Calibration report\n\nGenerated by {commands or '`python run.py calibrate`'}."
+                                    f"\n\n{text}")
     return out / REPORT
 
 

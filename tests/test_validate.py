@@ -4,6 +4,7 @@ resumes without running anything again, and bad input stops before any work."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -82,6 +83,13 @@ def test_validate_writes_every_part_from_its_runs_and_resumes(tmp_path, capsys, 
     before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "runs" / "runs").iterdir()}
     code, err, out = run_cli(args, capsys)
     assert code == 0 and {p.name: p.stat().st_mtime_ns for p in (tmp_path / "runs" / "runs").iterdir()} == before
+    # without --docs, a check that is not the standard one writes its report beside its runs, not into docs/
+    committed = Path(__file__).resolve().parent.parent / "docs" / "validation.md"
+    stamp = committed.stat().st_mtime_ns
+    code, err, out = run_cli([a for a in args if a not in ("--docs", str(docs))], capsys)
+    assert code == 0, err
+    assert (tmp_path / "runs" / "validation.md").read_text().startswith("# Validation")
+    assert committed.stat().st_mtime_ns == stamp
 
 
 @pytest.mark.parametrize("args,fragments", [

@@ -28,7 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="population scale (default regional)")
     p.add_argument("--spec", type=Path, help="calibration spec whose setting and targets to check "
                                               "(default experiments/calibration.toml)")
-    p.add_argument("--docs", type=Path, help="where to write the report (default docs/validation.md)")
+    p.add_argument("--docs", type=Path, help="where to write the report (default: docs/validation.md for the "
+                                              "standard check - regional, 20 or more replications, the calibrated "
+                                              "posterior and spec - otherwise validation.md in the runs' folder)")
     p.add_argument("--workers", type=int, help="parallel runs (default: all cores; 1 = in this process)")
     p.add_argument("--scheduler", metavar="ADDRESS|local", help="run on dask distributed")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -53,10 +55,12 @@ def main(args: argparse.Namespace) -> int:
     post = None
     if str(args.posterior) != "none":
         post = posterior.load(args.posterior or CALIBRATED)
-    docs = args.docs or ROOT / "docs" / "validation.md"
+    out = args.out or ROOT / "output" / f"validation-{args.scale}-r{args.replications}"
+    standard = (args.scale == "regional" and args.replications >= 20 and args.spec is None
+                and args.posterior is None)
+    docs = args.docs or (ROOT / "docs" / "validation.md" if standard else out / "validation.md")
     check_output_file(docs, "--docs")
     figures = docs.parent / "figures" / "validation"
-    out = args.out or ROOT / "output" / f"validation-{args.scale}-r{args.replications}"
     results = validation.run_validation(spec, post, out, replications=args.replications, scale=args.scale,
                                         workers=args.workers, scheduler=args.scheduler, progress=not args.no_progress)
     expected = 3 * args.replications
