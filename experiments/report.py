@@ -124,14 +124,21 @@ def section_setup(data) -> list[str]:
     return lines + [""]
 
 
+def _units(data) -> tuple[str, int]:
+    """What an interval is over: replications, or with a posterior, draws (each the mean of ``per`` runs)."""
+    exp = data.exp
+    return ("draws", exp.posterior_repeats) if exp.posterior is not None else ("replications", 1)
+
+
 def _certainty(info, row, data) -> str:
     n = int(row["n"])
     if analysis.clear(row):
         return f"the 95% interval excludes zero ({_p(row['p'])})"
     mde = row.get("min_detectable", math.nan)
-    mde_text = (f"; the smallest difference {n} replications would detect (80% power) is about "
+    unit = _units(data)[0]
+    mde_text = (f"; the smallest difference {n} {unit} would detect (80% power) is about "
                 f"{number(mde * info.factor)}{_du(info)}" if math.isfinite(mde) else "")
-    return f"not distinguishable from zero with {n} replications{mde_text}"
+    return f"not distinguishable from zero with {n} {unit}{mde_text}"
 
 
 def _national(info, value: float, data) -> str:
@@ -248,7 +255,10 @@ def section_detectable(data, rows: pd.DataFrame, what: str) -> list[str]:
     """The minimum detectable effect and the replications to halve the interval, per key metric."""
     if rows.empty:
         return []
-    out = [f"## What {data.exp.replications} replications can detect", "",
+    unit, per = _units(data)
+    n_units = -(-data.exp.replications // per)
+    out = [f"## What {n_units} {unit} can detect" + (f" ({data.exp.replications} replications, {per} a draw)"
+                                                       if per > 1 else ""), "",
            f"For {what}: the 95% half-width of the paired interval, the smallest true difference a paired t test "
            f"detects with {POWER:.0%} power at 5% (two-sided), and the replications that would halve the half-width "
            "(at the spread seen here). `run.py sweep SWEEP_DIR --replications N` adds replications to this sweep; "
@@ -260,7 +270,11 @@ def section_detectable(data, rows: pd.DataFrame, what: str) -> list[str]:
         need = next((m for m in range(int(r["n"]) + 1, 100 * int(r["n"]) + 2)
                      if t_halfwidth(r["sd"], m) <= half / 2), math.nan) if math.isfinite(half) and half > 0 else math.nan
         body.append([with_unit(info, diff=True), r["what"], number(half * info.factor),
-                     number(r["min_detectable"] * info.factor), str(need) if isinstance(need, int) else "n/a"])
+                     number(r["min_detectable"] * info.factor), str(need * per) if isinstance(need, int) else "n/a"])
+    if unit == "draws" and n_units < 10:
+        out += [f"**Few draws.** Intervals are t intervals over {n_units} draws ({n_units - 1} degrees of freedom), "
+                "so they are wide and the split into parameter uncertainty and chance below is rough: sweep with "
+                "10 or more draws (replications = draws x `--posterior-repeats`).", ""]
     return out + _table(["outcome", "comparison", "95% half-width", "smallest detectable", "replications to halve"],
                         body) + [""]
 
@@ -268,7 +282,7 @@ def section_detectable(data, rows: pd.DataFrame, what: str) -> list[str]:
 def section_outcomes(data, outcomes: pd.DataFrame) -> list[str]:
     exp = data.exp
     arms = list(dict.fromkeys(outcomes["arm"]))
-    out = ["## Key outcomes by arm", "", "Mean over replications ± the half-width of its 95% t interval.", ""]
+    out = ["## Key outcomes by arm", "", f"Mean over {_units(data)[0]} ± the half-width of its 95% t interval.", ""]
     keys = [m for m in exp.key_metrics if m in set(outcomes["metric"])]
     cell = {(r["arm"], r["metric"]): r for _, r in outcomes.iterrows()}
 
@@ -373,7 +387,7 @@ def section_parameter_uncertainty(data, table: pd.DataFrame) -> list[str]:
         unit = info.diff_unit if r["kind"] == "difference" else info.unit
         rows.append([info.label, r["arm"], f"{number(sd * info.factor)} {unit}".strip() if math.isfinite(sd) else "n/a",
                      _share(r["param_share"]), _share(1 - r["param_share"]) if math.isfinite(r["param_share"]) else "n/a",
-                     _share(r["param_share_of_mean"]), f"{int(r['draws'])} x {r['runs'] / max(r['draws'], 1):.1f}"])
+                     _share(r["param_share_of_mean"]), f"{int(r['draws'])} x {r['runs'] / max(r['draws'], 1):g}"])
     return out + _table(["outcome", "arm or difference", "SD of one run", "parameters, of one run", "chance, of one run",
                          "parameters, of the interval", "draws x runs"], rows) + [""]
 

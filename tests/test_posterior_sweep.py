@@ -76,6 +76,12 @@ def test_posterior_sweep_is_deterministic_and_records_its_draws(tmp_path, capsys
     report = (outs[0] / "report.md").read_text()
     assert "## Parameter uncertainty and chance" in report and "posterior of a test posterior" in report
     assert "2 draws, 2 replication(s) each" in report
+    # the interval's unit is the draw: what the sweep can detect is stated per draw, with the warning for few
+    assert "## What 2 draws can detect (4 replications, 2 a draw)" in report and "**Few draws.**" in report
+    assert "Mean over draws" in report and "| 2 x 2 |" in report
+    halve = [line.split("|")[-2].strip() for line in report.split("## What 2 draws", 1)[1].split("##")[0].splitlines()
+             if line.startswith("| ") and not line.startswith("| outcome") and not line.startswith("| ---")]
+    assert halve and all(h == "n/a" or int(h) % 2 == 0 for h in halve)  # whole draws of 2 replications
 
 
 def test_intervals_are_over_draws():
