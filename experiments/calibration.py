@@ -94,6 +94,20 @@ def load_manifest(out: Path) -> dict[str, Any] | None:
     return manifest
 
 
+def stored_settings(out: Path) -> dict[str, Any]:
+    """What a calibration folder was run with: its spec as used, scale, population and last budget (empty if the
+    folder holds no calibration), so that ``--resume`` needs only ``--out``."""
+    manifest = load_manifest(out) if out.is_dir() else None
+    if manifest is None:
+        return {}
+    settings, sessions = manifest.get("settings", {}), manifest.get("sessions", [])
+    stored = {"scale": settings.get("scale"), "population": settings.get("population"),
+              "budget": next((s["budget"] for s in reversed(sessions) if s.get("budget")), None)}
+    if (out / SPEC_FILE).is_file():
+        stored["spec"] = out / SPEC_FILE
+    return {k: v for k, v in stored.items() if v is not None}
+
+
 def check_folder(out: Path, spec: Spec, resume: bool) -> dict[str, Any] | None:
     """Before any work: the folder's calibration manifest if resuming, None for a new calibration. UsageError if
     the folder cannot be used this way. Writes nothing."""

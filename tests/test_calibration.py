@@ -168,6 +168,12 @@ def test_a_folder_with_a_calibration_needs_resume_and_the_same_spec(tmp_path, ca
     code, err, _ = run_cli(["calibrate", "--spec", str(path2), "--out", str(out), "--resume"], capsys)
     assert_one_line_error(code, err, "other settings", "root_seed")
     assert (out / "posterior.csv").read_text() == before
+    # --resume needs only --out: the folder's own spec, scale and population are used unless given
+    code, err, _ = run_cli(["calibrate", "--out", str(out), "--resume", "--budget", "14", "--workers", "1",
+                            "--no-progress"], capsys)
+    assert code == 0, err
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [s["budget"] for s in manifest["sessions"]] == [6, 14] and manifest["settings"]["population"] == 6
 
 
 def test_the_defensive_proposal_is_the_mixture_it_draws_from_and_bounds_weights():

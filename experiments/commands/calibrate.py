@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS|local",
                    help="run on dask distributed: a scheduler address (tcp://host:8786) or 'local'")
     p.add_argument("--out", type=Path, help="output folder (default: output/calibration-<scale>)")
-    p.add_argument("--resume", action="store_true", help="continue the calibration in --out")
+    p.add_argument("--resume", action="store_true",
+                   help="continue the calibration in --out (its spec, scale, population and budget unless given)")
     p.add_argument("--docs", action="store_true",
                    help="when finished, write the report into docs/calibration.md and its figures under "
                         "docs/figures/calibration/")
@@ -46,8 +47,10 @@ def main(args: argparse.Namespace) -> int:
         raise ParameterError("give --workers or --scheduler, not both")
     if args.scheduler:
         executors.check_scheduler(args.scheduler)
-    spec = calibration_spec.load(args.spec or calibration_spec.DEFAULT_SPEC, scale=args.scale, budget=args.budget,
-                                 population=args.population)
+    stored = calibration.stored_settings(args.out) if args.resume and args.out else {}
+    spec = calibration_spec.load(args.spec or stored.get("spec") or calibration_spec.DEFAULT_SPEC,
+                                 scale=args.scale or stored.get("scale"), budget=args.budget or stored.get("budget"),
+                                 population=args.population or stored.get("population"))
     if spec.budget < spec.population:
         raise ParameterError(f"--budget {spec.budget} is below the population {spec.population}: not even the first "
                              "generation would finish")
