@@ -136,7 +136,11 @@ def plot_posteriors(spec: Spec, names: list[str], values: np.ndarray, weights: n
         v = values[:, names.index(p.name)]
         ax.hist(v, bins=20, range=(p.low, p.high), weights=weights, density=True, color="tab:blue", alpha=0.7,
                 label="posterior")
-        ax.axhline(1.0 / (p.high - p.low), color="grey", ls=":", lw=1, label="prior (uniform)")
+        if p.kind == "loguniform":
+            grid = np.linspace(p.low, p.high, 200)
+            ax.plot(grid, 1.0 / (grid * np.log(p.high / p.low)), color="grey", ls=":", lw=1, label="prior")
+        else:
+            ax.axhline(1.0 / (p.high - p.low), color="grey", ls=":", lw=1, label="prior")
         ax.axvline(before.get(p.name, default_of(p.name)), color="tab:red", lw=1, label="default before")
         ax.axvline(weighted_quantile(v, weights, 0.5), color="black", lw=1.2, label="posterior median")
         ax.set_title(p.name, fontsize=8)

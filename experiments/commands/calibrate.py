@@ -18,7 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "particles.csv, manifest.json, report.md and figures/ into --out; --resume "
                                    "continues a stopped (or finished, with a larger --budget) calibration.")
     p.add_argument("--spec", type=Path, help="calibration spec (default experiments/calibration.toml)")
-    p.add_argument("--budget", type=int, help="simulations to use at most (default: the spec's, 2000)")
+    p.add_argument("--budget", type=int, help="simulations to use at most (default: the spec's, 2000); a few more may run and be "
+                        "discarded past a generation's last acceptance")
     p.add_argument("--population", type=int, help="particles per generation (default: the spec's)")
     p.add_argument("--scale", choices=("small", "regional", "national"), help="override the spec's scale")
     p.add_argument("--workers", type=int, help="parallel simulations (default: all cores; 1 = in this process)")
