@@ -50,8 +50,9 @@ def main(args: argparse.Namespace) -> int:
         executors.check_scheduler(args.scheduler)
     stored = calibration.stored_settings(args.out) if args.resume and args.out else {}
     spec = calibration_spec.load(args.spec or stored.get("spec") or calibration_spec.DEFAULT_SPEC,
-                                 scale=args.scale or stored.get("scale"), budget=args.budget or stored.get("budget"),
-                                 population=args.population or stored.get("population"))
+                                 scale=args.scale or stored.get("scale"),
+                                 budget=stored.get("budget") if args.budget is None else args.budget,
+                                 population=stored.get("population") if args.population is None else args.population)
     if spec.budget < spec.population:
         raise ParameterError(f"--budget {spec.budget} is below the population {spec.population}: not even the first "
                              "generation would finish")
