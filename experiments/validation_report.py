@@ -9,18 +9,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import numpy as np  # noqa: E402
-
-from experiments import provenance, validation  # noqa: E402
-from experiments.calibration_report import plot_ranges, show_target  # noqa: E402
-from experiments.calibration_spec import Spec, Target  # noqa: E402
-from experiments.posterior import Posterior  # noqa: E402
-from experiments.safe_files import atomic_write_text  # noqa: E402
-from experiments.units import metric_info, number  # noqa: E402
-from experiments.validation import failures, interval, values  # noqa: E402
+from experiments import provenance, validation
+from experiments.calibration_report import plot_ranges, show_target
+from experiments.calibration_spec import Spec, Target
+from experiments.posterior import Posterior
+from experiments.safe_files import atomic_write_text
+from experiments.units import metric_info, number
+from experiments.validation import failures, interval, values
 
 # Published pre-reform figures that are inputs to the model or checks on them, not calibration targets.
 CHECKS = [
