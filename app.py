@@ -21,13 +21,13 @@ import solara
 import solara.lab
 
 from experiments import scenarios
-from experiments.viz_controls import CONTROLS, SEED_MAX, Choice
-from experiments.viz_export import figures_zip, manifest_json, timeseries_csv
-from experiments.viz_figures import CASE_COLOURS, case_category, network_figure, update_sample, view_state
-from experiments.viz_person import figure_png, path_figure
-from experiments.viz_run import ViewedRun
-from experiments.viz_series import PANELS, any_series_panel, series_figure
-from experiments.viz_text import events_html, provenance_html, reset_hint, status_html
+from experiments.viz.controls import CONTROLS, SEED_MAX, Choice
+from experiments.viz.export import figures_zip, manifest_json, timeseries_csv
+from experiments.viz.figures import CASE_COLOURS, case_category, network_figure, update_sample, view_state
+from experiments.viz.person import figure_png, path_figure
+from experiments.viz.run import ViewedRun
+from experiments.viz.series import PANELS, any_series_panel, series_figure
+from experiments.viz.text import events_html, provenance_html, reset_hint, status_html
 
 TITLE = "Probation, Transforming Rehabilitation and IOM"
 NO_BASELINE = "none"

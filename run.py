@@ -1,6 +1,6 @@
 """Command line: python run.py COMMAND --help.
 
-Each command lives in experiments/commands/<name>.py with ``register(subparsers)``; this file
+Each command lives in experiments/cli/<name>.py with ``register(subparsers)``; this file
 only discovers them, parses, and turns every failure into one line on stderr: exit code 2 for a
 problem with the input or the machine (a ParameterError), 130 when interrupted, and 3, with a
 saved report, for anything unexpected.
@@ -12,9 +12,10 @@ import importlib
 import pkgutil
 import sys
 
-import experiments.commands as commands
-from experiments import cli_guard, provenance
-from experiments.errors import printable
+import experiments.cli as commands
+from experiments.cli import guard as cli_guard
+from experiments.infra import provenance
+from experiments.infra.errors import printable
 from model.parameters import ParameterError
 
 
@@ -23,7 +24,9 @@ def parser() -> cli_guard.OneLineParser:
         prog="run.py", description="Probation, Transforming Rehabilitation and IOM: agent-based model.")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        importlib.import_module(f"experiments.commands.{info.name}").register(sub)
+        module = importlib.import_module(f"experiments.cli.{info.name}")
+        if hasattr(module, "register"):  # a command (guard.py is how the command line fails, not a command)
+            module.register(sub)
     return top
 
 

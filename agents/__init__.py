@@ -2,7 +2,6 @@
 
 from agents.crc import CommunityRehabilitationCompany
 from agents.nps import NationalProbationService
-from agents.offender import Offender
 from agents.officer import ProbationOfficer
 from agents.organisation import Organisation
 from agents.police import PoliceForce, PoliceOfficer
@@ -12,7 +11,6 @@ from agents.voluntary import VoluntaryProvider
 __all__ = [
     "CommunityRehabilitationCompany",
     "NationalProbationService",
-    "Offender",
     "Organisation",
     "PoliceForce",
     "PoliceOfficer",

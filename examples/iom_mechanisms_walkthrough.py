@@ -56,7 +56,7 @@ print(run.by_year[run.by_year["metric"] == "recalls_per_year"].tail(3))
 
 # %% [markdown]
 # ## 2. The mechanism factorial
-# A sweep spec is a dict with the keys of an experiment file (compare `experiments/iom_mechanisms.toml`).
+# A sweep spec is a dict with the keys of an experiment file (compare `experiments/data/iom_mechanisms.toml`).
 # Replication k has the same seed in all 8 arms, so the effects are computed within each replication.
 
 # %%

@@ -3,7 +3,7 @@
 The model's contact mechanism (model/channels/contact.py) lets a CRC under contract set a higher share of
 remote contact at the sale and raise it further at each quarterly review in loss. This rule keeps the rest
 of that mechanism (caseload caps, parking, IOM support) but holds remote contact at the trusts' level.
-Name it in a scenario file (experiments/scenarios/tr_steady_remote.toml does):
+Name it in a scenario file (experiments/data/scenarios/tr_steady_remote.toml does):
 
     [parameters]
     "tr.rules.contact" = "examples.steady_remote_contact:SteadyRemoteContact"

@@ -29,10 +29,13 @@ from typing import Any
 
 import pandas as pd
 
-from experiments import adaptive, analysis, custom_metrics, experiment_file, sweep_data, sweep_extend
 from experiments import simulate as simulate_mod
-from experiments import sweep as sweep_mod
-from experiments.plots import DEFAULT_DPI
+from experiments.analysis import comparisons as analysis
+from experiments.analysis.plots import DEFAULT_DPI
+from experiments.sweeps import adaptive, custom_metrics, experiment_file
+from experiments.sweeps import data as sweep_data
+from experiments.sweeps import grow as sweep_extend
+from experiments.sweeps import sweep as sweep_mod
 from model.parameters import ParameterError, Parameters
 
 BY_YEAR = "_by_year"
@@ -189,7 +192,7 @@ class Sweep:
 
     def report(self, formats: tuple[str, ...] = ("png",), dpi: int = DEFAULT_DPI, csv: bool = False) -> Path:
         """Write report.md and figures (``compare``); the report's path."""
-        from experiments.report import write_report
+        from experiments.analysis.report import write_report
 
         return write_report(self.folder, formats=tuple(formats), dpi=dpi, csv=csv)
 
@@ -200,7 +203,7 @@ class Sweep:
     def discover(self, metric: str, *, above: float | None = None, below: float | None = None, **kwargs):
         """PRIM boxes and feature scores for METRIC above (or below) a value in stored units: (path, boxes,
         scores); see ``experiments.discovery.discover`` for the options."""
-        from experiments.discovery import discover
+        from experiments.analysis.discovery import discover
 
         if (above is None) == (below is None):
             raise ParameterError("discover: give exactly one of above= or below=")
@@ -222,7 +225,7 @@ def sweep(spec: dict[str, Any] | str | Path, *, out: Path | str | None = None, w
     units} to add replications until every paired interval is that narrow (capped by ``max_replications``).
     ``workers=None`` uses every core. ``posterior``: a calibration's folder; each replication then runs with a
     posterior draw (``posterior_repeats`` replications per draw, default 2)."""
-    from experiments import posterior as posterior_file
+    from experiments.calibration import posterior as posterior_file
 
     post = posterior_file.load(posterior) if posterior is not None else None
     exp = load_spec(spec, replications=replications, scale=scale, end=end, samples=samples, posterior=post,

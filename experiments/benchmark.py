@@ -13,11 +13,11 @@ import resource
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
+from experiments.infra.paths import ROOT
+
 PHASES = ("sentencing", "custody", "allocation", "supervision", "relationships", "needs", "information",
           "offending", "enforcement", "risk", "finance", "workforce", "record_week")
 

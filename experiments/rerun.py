@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from experiments import experiment_file, provenance, simulate, sweep
-from experiments.errors import UsageError
-from experiments.safe_files import read_text_file, shown
+from experiments import simulate
+from experiments.infra import provenance
+from experiments.infra.errors import UsageError
+from experiments.infra.files import read_text_file, shown
+from experiments.sweeps import experiment_file, sweep
 from model import parameters
 
 
@@ -98,7 +100,7 @@ def check(path: Path, out: Path | None) -> tuple[str, dict[str, Any], Path]:
         simulate.check_out_dir(out)
         _simulation_parameters(manifest)
     else:
-        from experiments.safe_files import check_output_folder
+        from experiments.infra.files import check_output_folder
 
         check_output_folder(out, "--out")
         if out.exists() and any(out.iterdir()):
@@ -170,7 +172,7 @@ def rerun_sweep(path: Path, manifest: dict[str, Any], out: Path, workers: int | 
 
 
 def rerun_sweep_run(path: Path, record: dict[str, Any], out: Path) -> Comparison:
-    from experiments.sweep_worker import execute_run
+    from experiments.sweeps.worker import execute_run
 
     folder = Path(path).parent.parent
     manifest = sweep.load_manifest(folder)

@@ -1,17 +1,17 @@
-"""Scenario files (TOML in experiments/scenarios/): a description and parameter overrides."""
+"""Scenario files (TOML in experiments/data/scenarios/): a description and parameter overrides."""
 
 from __future__ import annotations
 
 import difflib
 import re
 import tomllib
-from pathlib import Path
 from typing import Any
 
-from experiments.safe_files import read_text_file
+from experiments.infra.files import read_text_file
+from experiments.infra.paths import SCENARIOS
 from model.parameters import LEAVES, ParameterError, Parameters, set_value
 
-SCENARIO_DIR = Path(__file__).parent / "scenarios"
+SCENARIO_DIR = SCENARIOS
 NAME = re.compile(r"[A-Za-z0-9_-]{1,100}")
 KEYS = {"description", "parameters"}
 PER_RUN = ("run.",)  # scale, seed and dates are chosen for each run (--scale, --seed, --start, --end), not by a world

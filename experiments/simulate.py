@@ -12,14 +12,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments import provenance, scenarios
-from experiments.errors import UsageError
-from experiments.safe_files import atomic_write_text, check_output_folder, shown, staged_folder
+from experiments import scenarios
+from experiments.infra import provenance
+from experiments.infra.errors import UsageError
+from experiments.infra.files import atomic_write_text, check_output_folder, shown, staged_folder
 from model import parameters
 from model.channels import check_rules
-from model.metrics import summary
 from model.parameters import Parameters
 from model.probation_model import ProbationModel
+from model.recording.metrics import summary
 
 
 @dataclass
@@ -132,7 +133,7 @@ def write_outputs(result: RunResult, out: Path, plots: bool = True) -> list[Path
             atomic_write_text(stage / name, text)
             names.append(name)
         if plots:
-            from experiments.plots import plot_run
+            from experiments.analysis.plots import plot_run
 
             names += [p.name for p in plot_run(result.timeseries, result.events, stage, title=result.scenario)]
     return [out / n for n in names]

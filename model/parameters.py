@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CAL = "CALIBRATION.md"
-CALIBRATED = "docs/calibration.md: posterior median of the 2026-11-25 ABC-SMC calibration in experiments/calibrated"
+CALIBRATED = "docs/calibration.md: posterior median of the 2026-11-25 ABC-SMC calibration in experiments/data/calibrated"
 OWN_RULE = "assumption: the model's own rule for this channel unless a scenario names another class (docs/extending.md)"
 
 

@@ -10,33 +10,32 @@ import numpy as np
 
 from agents import CommunityRehabilitationCompany, VoluntaryProvider
 from agents.states import Regime
-from model import policy
-from model.allocation import allocation
-from model.build import build_organisations, build_police, build_staff, build_ties, providers
-from model.calendar import Calendar
-from model.channels import Channels
-from model.custody import custody
-from model.enforcement import enforcement
-from model.finance import finance
-from model.information import information, share_information
-from model.inputs import Disposal, Inputs
-from model.interagency import InterAgency
-from model.metrics import Recorder, record_week
-from model.needs import needs
-from model.network import build_graph
-from model.offending import Hazard, ageing, offending
-from model.operating_model import OperatingModel
+from model.channels import Channels, policy
+from model.channels.pbr import PaymentByResults
+from model.engine.calendar import Calendar
+from model.engine.streams import Streams
 from model.parameters import Parameters, validate
-from model.pbr import PaymentByResults
-from model.population import Population
-from model.relationships import relationships
-from model.risk import risk
-from model.sentences import NEVER
-from model.sentencing import sentencing
-from model.steady_start import steady_start
-from model.streams import Streams
-from model.supervision import supervision
-from model.workforce import workforce
+from model.recording.metrics import Recorder, record_week
+from model.week.allocation import allocation
+from model.week.custody import custody
+from model.week.enforcement import enforcement
+from model.week.finance import finance
+from model.week.information import information, share_information
+from model.week.interagency import InterAgency
+from model.week.needs import needs
+from model.week.offending import Hazard, ageing, offending
+from model.week.relationships import relationships
+from model.week.risk import risk
+from model.week.sentences import NEVER
+from model.week.sentencing import sentencing
+from model.week.supervision import supervision
+from model.week.workforce import workforce
+from model.world.build import build_organisations, build_police, build_staff, build_ties, providers
+from model.world.inputs import Disposal, Inputs
+from model.world.network import build_graph
+from model.world.operating_model import OperatingModel
+from model.world.population import Population
+from model.world.steady_start import steady_start
 
 
 class ProbationModel(mesa.Model):
@@ -172,6 +171,6 @@ class ProbationModel(mesa.Model):
 
     def org_caseload(self) -> np.ndarray:
         """Supervised cases held by each organisation now."""
-        from model.allocation import cases_by_org
+        from model.week.allocation import cases_by_org
 
         return cases_by_org(self)

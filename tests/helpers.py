@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from experiments.simulate import build_parameters
-from model.population import Population
 from model.probation_model import ProbationModel
+from model.world.population import Population
 
 
 def model_for(scenario: str = "pre_tr", end: str = "2012-12-31", **overrides) -> ProbationModel:

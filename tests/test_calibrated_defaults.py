@@ -1,11 +1,12 @@
-"""The calibrated defaults: each is the median of the posterior in experiments/calibrated (to three significant
+"""The calibrated defaults: each is the median of the posterior in experiments/data/calibrated (to three significant
 figures), cites the calibration with its 95% interval, and covers exactly the calibration spec's free parameters."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from experiments import calibration_spec, posterior
+from experiments.calibration import posterior
+from experiments.calibration import spec as calibration_spec
 from model.parameters import CALIBRATED, Parameters, walk
 
 ROOT = Path(__file__).resolve().parent.parent

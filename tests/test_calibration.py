@@ -2,7 +2,7 @@
 same posterior on any executor, interrupted and resumed or not; bad input stops before any work.
 
 The runs are small and short (small scale, no burn-in, half a year) so that a calibration takes seconds; the
-real one (experiments/calibration.toml) is described in docs/calibration.md.
+real one (experiments/data/calibration.toml) is described in docs/calibration.md.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from experiments import calibration, calibration_spec, posterior
-from experiments.abc_model import Setting
-from experiments.calibration_report import write_docs
+from experiments.calibration import posterior
+from experiments.calibration import smc as calibration
+from experiments.calibration import spec as calibration_spec
+from experiments.calibration.report import write_docs
+from experiments.calibration.simulator import Setting
 from tests.cli_helpers import assert_one_line_error, run_cli
 
 PLANTED = 45.0  # sentencing.community_weeks_mean behind the synthetic target
@@ -180,8 +182,8 @@ def test_the_defensive_proposal_is_the_mixture_it_draws_from_and_bounds_weights(
     """Density = share x prior + (1 - share) x kernel, draws follow it, and prior / proposal <= 1 / share."""
     import pandas as pd
 
-    from experiments.abc_transition import DefensiveTransition
-    from experiments.calibration_spec import Prior
+    from experiments.calibration.spec import Prior
+    from experiments.calibration.transition import DefensiveTransition
 
     priors = [Prior("offending.base_rate", 0.0, 1.0), Prior("offending.frailty_shape", 0.1, 10.0, "loguniform")]
     t = DefensiveTransition(priors, prior_share=0.25)

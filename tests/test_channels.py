@@ -8,8 +8,8 @@ import pytest
 
 from agents.states import Agency, Regime, Rosh, SentenceKind, State
 from experiments import simulate
-from model.cases import open_cohorts
 from model.channels import ORDER
+from model.week.cases import open_cohorts
 from tests.helpers import hand_population, model_for
 
 ALL_OFF = {"tr.channels.split": False, "tr.channels.market": False, "tr.channels.ora": False,
@@ -98,7 +98,7 @@ def test_every_low_medium_risk_community_start_lands_in_its_crcs_pbr_tally():
     assert (m.pop.cohort_org[rows[low]] == crc).all() and (m.pop.cohort_org[rows[~low]] == nps).all()
     m.pop.cohort_proven[rows] = np.arange(40) % 3
     m.week = 60 + 52
-    from model.cases import close_cohorts
+    from model.week.cases import close_cohorts
 
     close_cohorts(m)
     q = 60 // 13

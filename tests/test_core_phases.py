@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from agents.states import Agency, SentenceKind, State
-from model.allocation import allocation
-from model.custody import custody
-from model.offending import offending
-from model.risk import risk
-from model.supervision import supervision
+from model.week.allocation import allocation
+from model.week.custody import custody
+from model.week.offending import offending
+from model.week.risk import risk
+from model.week.supervision import supervision
 from tests.helpers import hand_population, model_for
 
 

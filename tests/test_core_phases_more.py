@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from agents.states import ACCOMMODATION, SentenceKind, State, need_bit
-from model.enforcement import enforcement
-from model.finance import finance
-from model.information import information
-from model.needs import needs
-from model.relationships import relationships
-from model.sentencing import sentencing
-from model.workforce import workforce
+from model.week.enforcement import enforcement
+from model.week.finance import finance
+from model.week.information import information
+from model.week.needs import needs
+from model.week.relationships import relationships
+from model.week.sentencing import sentencing
+from model.week.workforce import workforce
 from tests.helpers import hand_population, model_for
 
 

@@ -37,7 +37,7 @@ def test_invariants_hold_for_valid_parameters(values, scenario, seed):
     while m.running:
         m.step()
         check(m)
-    from model.metrics import summary
+    from model.recording.metrics import summary
 
     out = summary(m)
     for key, value in out.items():

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import discovery, experiment_file, sweep
+from experiments.analysis import discovery
+from experiments.sweeps import experiment_file, sweep
 from run import main
 from tests.sweep_helpers import TINY, write_experiment
 

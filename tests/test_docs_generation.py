@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from experiments import doc_evidence, doc_trace
-from experiments.doc_blocks import block, replace_block
+from experiments.docgen import evidence as doc_evidence
+from experiments.docgen import trace as doc_trace
+from experiments.docgen.blocks import block, replace_block
 from run import main
 
 
@@ -43,7 +44,7 @@ def test_sensitivity_table_marks_only_factors_clearly_above_the_dummy(tmp_path):
         "tr,reoffending_rate,b.within,0.012,0.005,0.01,no\n")
     design = {"kind": "morris", "factors": {"a.clear": {}, "b.within": {}}, "samples": 4, "levels": 4}
     (tmp_path / "manifest.json").write_text(json.dumps({
-        "experiment_file": "experiments/sensitivity.toml", "runs_ok": 12,
+        "experiment_file": "experiments/data/sensitivity.toml", "runs_ok": 12,
         "settings": {"scenarios": ["tr"], "scale": "small", "end": "2021-12-31", "replications": 1, "design": design},
         "sessions": [{"git_commit": "0123456789abcdef"}]}))
     text = doc_trace.sensitivity_markdown(tmp_path)

@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 
 from experiments.simulate import build_parameters
-from model.population import SCHEMA
 from model.probation_model import ProbationModel
-from model.staff import STAFF_SCHEMA
+from model.world.population import SCHEMA
+from model.world.staff import STAFF_SCHEMA
 
 DIGESTS = Path(__file__).parent / "baseline" / "engine_fingerprints.json"
 RUNS = {

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 3000), areas=st.integers(1, 8), most=st.integers(0, 400),
        shape=st.sampled_from(["uniform", "coarse", "clustered"]))
 def test_first_in_line_serves_each_area_in_queue_order_up_to_its_places(seed, n, areas, most, shape):
-    from model.needs import first_in_line
+    from model.week.needs import first_in_line
 
     rng = np.random.default_rng(seed)
     u = rng.random(n)
@@ -31,7 +31,7 @@ def test_first_in_line_serves_each_area_in_queue_order_up_to_its_places(seed, n,
 @settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(0, 5000), density=st.sampled_from([0.0, 0.001, 0.02, 0.5, 1.0]))
 def test_rows_where_is_flatnonzero(seed, n, density):
-    from model.jit import rows_where
+    from model.engine.kernels import rows_where
 
     mask = np.random.default_rng(seed).random(n) < density
     got = rows_where(mask)

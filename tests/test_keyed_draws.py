@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from model.keyed_draws import bits, exponential_at, poisson_by_row, random_bits_at, uniforms_at
-from model.streams import Streams
+from model.engine.keyed_draws import bits, exponential_at, poisson_by_row, random_bits_at, uniforms_at
+from model.engine.streams import Streams
 
 MASK = (1 << 64) - 1
 

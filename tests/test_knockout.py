@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import analysis, experiment_file
+from experiments.analysis import comparisons as analysis
+from experiments.sweeps import experiment_file
 
 TOML = """
 description = "knock-out"

@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 
 from agents.states import SentenceKind, State
-from model.cases import recall
-from model.custody import custody
-from model.enforcement import enforcement
-from model.inputs import Disposal
-from model.sentences import PSS_WEEKS, ora_applies, start_sentences
-from model.sentencing import within_places
+from model.week.cases import recall
+from model.week.custody import custody
+from model.week.enforcement import enforcement
+from model.week.sentences import PSS_WEEKS, ora_applies, start_sentences
+from model.week.sentencing import within_places
+from model.world.inputs import Disposal
 from tests.helpers import hand_population, model_for
 
 
@@ -136,7 +136,7 @@ def test_newcomers_make_up_the_input_with_returning_people():
     m.week = 5
     rows = hand_population(m, 3, state=State.FREE, week_court=5, ogrs=60)
     before = m.court_balance.copy()
-    from model.sentencing import sentencing
+    from model.week.sentencing import sentencing
 
     sentencing(m)
     weekly = m.inputs.weekly(m.input_year(), m.areas.share)

@@ -19,9 +19,9 @@ import numpy as np
 import pytest
 
 from experiments import simulate
-from model.metrics import summary
 from model.parameters import LEAVES, STRUCTURAL, ParameterError, Parameters, walk
 from model.probation_model import ProbationModel
+from model.recording.metrics import summary
 from tests.test_reliability_bounds import COMPRESSED
 
 SCENARIO = "tr_reunified"

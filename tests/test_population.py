@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from agents.states import State
-from model.population import Population
+from model.world.population import Population
 
 
 def test_newcomers_take_the_lowest_emptied_slots_then_grow():

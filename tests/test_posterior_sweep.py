@@ -10,8 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import analysis, experiment_file, posterior, sweep
-from experiments.statistics import variance_components
+from experiments.analysis import comparisons as analysis
+from experiments.analysis.statistics import variance_components
+from experiments.calibration import posterior
+from experiments.sweeps import experiment_file, sweep
 from tests.cli_helpers import assert_one_line_error, run_cli
 from tests.sweep_helpers import runs, tables, write_experiment
 

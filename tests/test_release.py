@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from experiments import provenance
+from experiments.infra import provenance
 
 ROOT = Path(__file__).resolve().parent.parent
 APACHE_2_MD5 = "3b83ef96387f14655fc854ddc3c6bd57"  # the Apache Software Foundation's LICENSE-2.0.txt, unchanged

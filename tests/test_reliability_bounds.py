@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from experiments import simulate
-from model.metrics import summary
 from model.parameters import LEAVES, ParameterError, Parameters, walk
 from model.probation_model import ProbationModel
+from model.recording.metrics import summary
 from tests import reliability_log
 from tests.test_core_invariants import check
 

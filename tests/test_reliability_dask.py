@@ -16,7 +16,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from experiments import experiment_file, sweep
+from experiments.sweeps import experiment_file, sweep
 from tests import reliability_log
 from tests.conftest import ROOT
 from tests.sweep_helpers import tables, write_experiment

@@ -19,11 +19,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import experiments.benchmark as benchmark
-import experiments.commands.docs as docs_command
-import experiments.commands.viz as viz_command
-import experiments.viz_measure as viz_measure
-from experiments import cli_guard, executors, experiment_file, report, rerun, scenarios, simulate, sweep
-from experiments.errors import printable
+import experiments.cli.docs as docs_command
+import experiments.cli.viz as viz_command
+import experiments.viz.measure as viz_measure
+from experiments import rerun, scenarios, simulate
+from experiments.analysis import report
+from experiments.cli import guard as cli_guard
+from experiments.infra import executors
+from experiments.infra.errors import printable
+from experiments.sweeps import experiment_file, sweep
 from model.parameters import LEAVES, ParameterError
 from run import main
 from tests import reliability_log

@@ -9,7 +9,8 @@ import socket
 
 import pytest
 
-from experiments import experiment_file, scenarios, simulate
+from experiments import scenarios, simulate
+from experiments.sweeps import experiment_file
 from model.parameters import ParameterError
 from tests import reliability_log
 from tests.cli_helpers import assert_one_line_error, run_cli, snapshot
@@ -111,7 +112,7 @@ def test_a_bad_scheduler_address_is_one_line(tmp_path, capsys, address):
     (lambda m: m.write_text(json.dumps({**json.loads(m.read_text()), "sessions": [1]})), "sessions"),
 ])
 def test_a_damaged_sweep_manifest_is_one_line_for_sweep_and_compare(tmp_path, capsys, damage, fragment):
-    from experiments import sweep
+    from experiments.sweeps import sweep
 
     path = write_experiment(tmp_path)
     out = tmp_path / "s"
@@ -125,7 +126,7 @@ def test_a_damaged_sweep_manifest_is_one_line_for_sweep_and_compare(tmp_path, ca
 
 
 def test_a_damaged_table_is_one_line_for_compare(tmp_path, capsys):
-    from experiments import sweep
+    from experiments.sweeps import sweep
 
     path = write_experiment(tmp_path)
     out = tmp_path / "s"
@@ -303,7 +304,7 @@ def test_parameter_errors_keep_naming_the_parameter_and_the_scenario_file(scenar
 
 
 def test_the_unexpected_is_one_line_exit_3_and_a_saved_report(tmp_path, capsys, monkeypatch):
-    from experiments import provenance
+    from experiments.infra import provenance
 
     def broken(*args, **kwargs):
         raise KeyError("a fault in the program\x1b[31m")

@@ -14,8 +14,8 @@ import time
 
 import pytest
 
-from experiments import experiment_file, sweep
-from experiments.safe_files import atomic_write_text
+from experiments.infra.files import atomic_write_text
+from experiments.sweeps import experiment_file, sweep
 from tests import reliability_log
 from tests.cli_helpers import assert_one_line_error, run_cli, snapshot
 from tests.conftest import ROOT

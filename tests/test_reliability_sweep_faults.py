@@ -16,8 +16,10 @@ from concurrent.futures.process import BrokenProcessPool
 import psutil
 import pytest
 
-from experiments import executors, experiment_file, scenarios, sweep
-from experiments.executors import InProcessExecutor
+from experiments import scenarios
+from experiments.infra import executors
+from experiments.infra.executors import InProcessExecutor
+from experiments.sweeps import experiment_file, sweep
 from model.parameters import ParameterError
 from tests import reliability_log
 from tests.cli_helpers import assert_one_line_error, run_cli
@@ -124,7 +126,7 @@ def test_a_second_invocation_on_the_same_folder_is_refused_with_one_line(experim
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import sys, time
         sys.path.insert(0, {str(ROOT)!r})
-        from experiments.folder_lock import FolderLock
+        from experiments.infra.folder_lock import FolderLock
         with FolderLock(__import__("pathlib").Path({str(out)!r}), "sweep"):
             print("held", flush=True)
             time.sleep(120)
@@ -151,7 +153,8 @@ def test_run_sweep_from_a_script_without_a_main_guard(experiment, tmp_path):
     script.write_text(textwrap.dedent(f"""
         import sys
         sys.path.insert(0, {str(ROOT)!r})
-        from experiments import experiment_file, sweep
+        from experiments.sweeps import experiment_file
+        from experiments.sweeps import sweep
         outcome = sweep.run_sweep(experiment_file.load({str(path)!r}), __import__("pathlib").Path({str(out)!r}),
                                   workers=2, progress=False)
         print("outcome", outcome.ok, outcome.failed, outcome.lost)

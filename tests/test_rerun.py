@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from experiments import experiment_file, provenance, sweep
+from experiments.infra import provenance
+from experiments.sweeps import experiment_file, sweep
 from tests import reliability_log
 from tests.cli_helpers import assert_one_line_error, run_cli
 from tests.sweep_helpers import write_experiment

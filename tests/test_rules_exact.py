@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 
 from agents.states import ACCOMMODATION, EMPLOYMENT, Agency, SentenceKind, State, need_bit
-from model.cases import COHORT_WEEKS, close_cohorts, open_cohorts
-from model.custody import custody
-from model.finance import quarter_end
-from model.offending import hazard
-from model.pbr import QUARTER_WEEKS
+from model.channels.pbr import QUARTER_WEEKS
+from model.week.cases import COHORT_WEEKS, close_cohorts, open_cohorts
+from model.week.custody import custody
+from model.week.finance import quarter_end
+from model.week.offending import hazard
 from tests.helpers import hand_population, model_for
 
 
@@ -155,7 +155,7 @@ def test_fee_reconciliation_on_a_hand_built_contract_year():
 
 
 def test_swift_breach_for_iom_cases_with_good_information():
-    from model.enforcement import enforcement
+    from model.week.enforcement import enforcement
 
     m = model_for(**{"enforcement.miss_prob": 1.0, "enforcement.warnings_before_breach": 0,
                      "enforcement.breach_prob_public": 1.0})

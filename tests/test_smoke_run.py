@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from experiments import provenance
+from experiments.infra import provenance
 from run import main
 
 REQUIRED = [

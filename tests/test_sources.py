@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from experiments import doc_sources
+from experiments.docgen import sources as doc_sources
 from model.parameters import Parameters, walk
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,12 +10,13 @@ import mesa
 import pytest
 
 from agents.crc import Contract
-from experiments import docs_build, simulate
-from model import state_variables as sv
+from experiments import simulate
+from experiments.docgen import build as docs_build
 from model.parameters import LEAVES, Parameters, walk
-from model.population import COLUMNS, SCHEMA
 from model.probation_model import ProbationModel
-from model.staff import STAFF_COLUMNS, STAFF_SCHEMA
+from model.recording import state_variables as sv
+from model.world.population import COLUMNS, SCHEMA
+from model.world.staff import STAFF_COLUMNS, STAFF_SCHEMA
 from tests.test_reliability_bounds import COMPRESSED
 
 MESA_MODEL = set(vars(mesa.Model(rng=1)))
@@ -46,7 +47,7 @@ def test_every_population_and_staff_column_has_a_unit_and_meaning():
 def test_the_models_own_state_is_described(model):
     state = set(vars(model)) - MESA_MODEL
     described = set(sv.MODEL) | set(sv.COMPONENTS)
-    assert state - described == set(), "undescribed: add them to model/state_variables.py"
+    assert state - described == set(), "undescribed: add them to model/recording/state_variables.py"
     assert described - state == set(), "described but gone"
 
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from experiments import simulate
-from model.inputs import COLUMNS, Inputs
+from model.world.inputs import COLUMNS, Inputs
 
 YEARS = range(2011, 2022)
 COUNTS = ("under_supervision_mean", "licence_caseload_mean", "recalls_per_year", "breaches_per_year", "offences_total",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from experiments import experiment_file
-from model.metrics import SUMMARY_METRICS
+from experiments.sweeps import experiment_file
 from model.parameters import ParameterError
+from model.recording.metrics import SUMMARY_METRICS
 from run import main
 from tests.sweep_helpers import TINY, write_experiment
 
@@ -76,8 +76,8 @@ def test_shipped_experiments_are_valid(name):
 
 def test_summary_metrics_constant_matches_what_summarise_returns():
     from experiments.simulate import build_parameters
-    from model.metrics import summarise
     from model.probation_model import ProbationModel
+    from model.recording.metrics import summarise
 
     model = ProbationModel(build_parameters("tr", end="2011-02-28"))
     model.run()

@@ -8,7 +8,8 @@ import json
 import pandas as pd
 import pytest
 
-from experiments import adaptive, experiment_file, sweep, sweep_extend
+from experiments.sweeps import adaptive, experiment_file, sweep
+from experiments.sweeps import grow as sweep_extend
 from model.parameters import ParameterError
 from run import main
 from tests.sweep_helpers import TINY, runs, tables, write_experiment
@@ -64,7 +65,7 @@ kind = "grid"
     a = new[cols].sort_values(cols[:4]).reset_index(drop=True)
     b = runs(fresh)[cols].sort_values(cols[:4]).reset_index(drop=True)
     pd.testing.assert_frame_equal(a, b)
-    from experiments.report import write_report
+    from experiments.analysis.report import write_report
 
     assert "Grown in place" in write_report(out).read_text()
 
@@ -108,7 +109,7 @@ def test_targets_parse_with_pp_for_shares_and_one_line_errors(tmp_path):
 
 
 def test_next_replications_is_where_the_t_interval_reaches_the_target():
-    from experiments.statistics import t_halfwidth
+    from experiments.analysis.statistics import t_halfwidth
 
     m = adaptive.next_replications(4, 1.0, 0.6, cap=100)
     assert 4 < m < 16 and t_halfwidth(1.0, m) <= 0.6 < t_halfwidth(1.0, m - 1)

@@ -13,11 +13,14 @@ import pytest
 from PIL import Image
 from scipy import stats
 
-from experiments import analysis, designs, experiment_file, sensitivity, sweep, sweep_data
-from experiments.report import write_report
-from experiments.statistics import estimate, factorial_effects, holm, mean_ci, min_detectable, paired_diff, t_halfwidth
-from experiments.units import interval, metric_info, number, plus_minus, rounded, series_info
-from model import geography
+from experiments.analysis import comparisons as analysis
+from experiments.analysis import sensitivity
+from experiments.analysis.report import write_report
+from experiments.analysis.statistics import estimate, factorial_effects, holm, mean_ci, min_detectable, paired_diff, t_halfwidth
+from experiments.analysis.units import interval, metric_info, number, plus_minus, rounded, series_info
+from experiments.sweeps import data as sweep_data
+from experiments.sweeps import designs, experiment_file, sweep
+from model.world import geography
 from run import main
 from tests.sweep_helpers import TINY, runs, write_experiment
 
@@ -216,7 +219,7 @@ def test_sobol_small_sample_warnings_and_error_bars_that_stop_at_zero():
 
     import matplotlib.pyplot as plt
 
-    from experiments.figures import _bars
+    from experiments.analysis.figures import _bars
 
     fig, ax = plt.subplots()
     _bars(ax, ["p", "q"], np.array([0.05, 0.5]), np.array([0.2, 0.1]), np.array([0, 1]), "tab:blue")

@@ -11,8 +11,9 @@ import time
 import pandas as pd
 import pytest
 
-from experiments import experiment_file, sweep, sweep_worker
-from experiments.experiment_file import replication_seeds
+from experiments.sweeps import experiment_file, sweep
+from experiments.sweeps import worker as sweep_worker
+from experiments.sweeps.experiment_file import replication_seeds
 from tests.conftest import ROOT
 from tests.sweep_helpers import runs, tables, write_experiment
 

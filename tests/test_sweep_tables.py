@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments import custom_metrics, experiment_file, sweep
+from experiments.sweeps import custom_metrics, experiment_file, sweep
 from model.parameters import ParameterError
 from run import main
 from tests.sweep_helpers import TINY, runs, write_experiment

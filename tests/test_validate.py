@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from experiments import validation
+from experiments.calibration import validation
 from tests.cli_helpers import assert_one_line_error, run_cli
 from tests.test_posterior_sweep import write_posterior
 

@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import sync_playwright
 
-from model.calendar import Calendar
+from model.engine.calendar import Calendar
 from model.parameters import Parameters
 
 N_WEEKS = Calendar(Parameters().start_date, Parameters().end_date).n_weeks  # the default run

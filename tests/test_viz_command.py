@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 import run
-from experiments.commands import viz
+from experiments.cli import viz
 
 ROOT = Path(__file__).resolve().parent.parent
 

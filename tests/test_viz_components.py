@@ -11,8 +11,8 @@ import pytest
 import solara
 
 import app
-from experiments import viz_controls
-from model.calendar import Calendar
+from experiments.viz import controls as viz_controls
+from model.engine.calendar import Calendar
 from model.parameters import Parameters
 from model.probation_model import ProbationModel
 

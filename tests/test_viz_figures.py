@@ -12,10 +12,13 @@ import pytest
 from PIL import Image
 
 from agents.states import State
-from experiments import simulate, viz_export, viz_figures, viz_series
-from experiments.viz_controls import Choice
-from experiments.viz_person import PersonPath
-from experiments.viz_run import ViewedRun
+from experiments import simulate
+from experiments.viz import export as viz_export
+from experiments.viz import figures as viz_figures
+from experiments.viz import series as viz_series
+from experiments.viz.controls import Choice
+from experiments.viz.person import PersonPath
+from experiments.viz.run import ViewedRun
 
 
 @pytest.fixture(scope="module")
@@ -243,7 +246,7 @@ def test_person_leaving_the_system_ends_the_path():
 
 
 def test_changes_name_what_happened():
-    from experiments.viz_person import Week, changes
+    from experiments.viz.person import Week, changes
 
     base = dict(week=10, state="on licence", sentence="custody under 12 months", agency="CRC", organisation="X CRC",
                 officer=4, relationship=0.5, unmet_needs="accommodation", iom=False, parked=False, recalled=False,

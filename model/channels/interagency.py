@@ -16,7 +16,7 @@ import numpy as np
 from agents import CommunityRehabilitationCompany
 from agents.states import Agency
 from model.channels.base import Channel
-from model.network import POLICE_PROBATION
+from model.world.network import POLICE_PROBATION
 
 
 class InterAgencyWorking(Channel):

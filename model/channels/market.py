@@ -20,8 +20,8 @@ import numpy as np
 from agents.crc import Contract
 from agents.states import OwnerType
 from model.channels.base import Channel
-from model.network import PROVIDER_VCS
-from model.workforce import cut_posts, restore_posts
+from model.week.workforce import cut_posts, restore_posts
+from model.world.network import PROVIDER_VCS
 
 # Owners as sold in Feb 2015: all CRCs went to private-led partnerships except Durham Tees Valley (ARCC, a
 # staff-mutual-led partnership). Source: MoJ announcement Dec 2014.
@@ -127,7 +127,7 @@ class Market(Channel):
 
 def weighted_caseload(model) -> np.ndarray:
     """Each organisation's supervised cases this week weighted by sentence type (``finance.weight_*``)."""
-    from model.allocation import cases_by_org_and_type
+    from model.week.allocation import cases_by_org_and_type
 
     f = model.params.finance
     by_type = cases_by_org_and_type(model)  # order, licence, PSS, custody

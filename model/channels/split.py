@@ -5,7 +5,7 @@ At the share-out (``policy.share_out_date``) high risk-of-harm cases and ``tr.np
 go to the NPS (the posts with most high-risk cases, POs before PSOs, IOM officers last), the rest to the
 area's CRC; cases follow the organisation the new rule gives them and wait for an officer if theirs went
 the other way; the trusts' ties pass to the NPS and the CRC, and their subcontracts to the CRC. After it,
-cases whose risk of harm rises move from the CRC to the NPS (``model/risk.py``), the NPS does the courts'
+cases whose risk of harm rises move from the CRC to the NPS (``model/week/risk.py``), the NPS does the courts'
 work for everyone, and CRC staff leave more often (``workforce.crc_uncertainty``). At reunification
 (``policy.reunification_date``, with ``policy.reunify``) CRC staff, cases and subcontracts return to the NPS.
 Off: the trusts go on."""
@@ -16,10 +16,10 @@ import numpy as np
 
 from agents import CommunityRehabilitationCompany
 from agents.states import Agency, Grade, Regime
-from model.allocation import required_provider, supervised_mask
-from model.cases import unassign
 from model.channels.base import Channel
-from model.network import NPS_CRC, POLICE_PROBATION, PROVIDER_VCS
+from model.week.allocation import required_provider, supervised_mask
+from model.week.cases import unassign
+from model.world.network import NPS_CRC, POLICE_PROBATION, PROVIDER_VCS
 
 
 class Split(Channel):

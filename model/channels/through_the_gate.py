@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from agents.states import Regime
 from model.channels.base import Channel
-from model.workforce import fund_reserved_posts
+from model.week.workforce import fund_reserved_posts
 
 
 class ThroughTheGate(Channel):

@@ -1,0 +1,1 @@
+"""ABC-SMC calibration against pre-reform figures, its posterior and report, and validation."""

@@ -1,0 +1,1 @@
+"""What every command and the API stand on: errors, safe files, locks, provenance, executors."""

@@ -1,0 +1,1 @@
+"""Batch experiments: experiment files, designs, running, growing and reading back a sweep."""

@@ -1,0 +1,1 @@
+"""Engine infrastructure: compiled row kernels, counter-based draws, random streams, the calendar."""

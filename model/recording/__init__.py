@@ -1,0 +1,1 @@
+"""What a run records: weekly series, cohort tallies, the summary, and the state-variable tables."""
