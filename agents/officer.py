@@ -11,6 +11,7 @@ import mesa
 import numpy as np
 
 from agents.states import Grade
+from model.engine.calendar import YEAR_WEEKS
 
 
 def contact_quality(skill, stress, stress_loss):
@@ -44,6 +45,6 @@ class ProbationOfficer(mesa.Agent):
                                 extra: np.ndarray) -> np.ndarray:
         """Chance of leaving this week from yearly rates."""
         yearly = base + per_stress * stress + extra
-        return 1.0 - np.exp(-yearly / 52.0)
+        return 1.0 - np.exp(-yearly / YEAR_WEEKS)
 
     contact_quality = staticmethod(contact_quality)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import mesa
 
 from agents.states import Agency
+from model.engine.calendar import YEAR_WEEKS
 
 
 class Organisation(mesa.Agent):
@@ -76,4 +77,4 @@ class ProbationProvider(Organisation):
     def subcontract_cost(self) -> float:
         """Weekly cost of its subcontracts (the share of providers' costs that grants do not cover)."""
         share = 1 - self.model.params.voluntary.grant_share
-        return sum(x.yearly_cost * share / 52.0 for x in self.subcontractors())
+        return sum(x.yearly_cost * share / YEAR_WEEKS for x in self.subcontractors())

@@ -5,8 +5,7 @@ from __future__ import annotations
 import mesa
 
 from agents.organisation import Organisation
-
-QUARTER_WEEKS = 13
+from model.engine.calendar import QUARTER_WEEKS, YEAR_WEEKS
 
 
 class VoluntaryProvider(Organisation):
@@ -25,7 +24,7 @@ class VoluntaryProvider(Organisation):
             return False
         income = self.quarter_income
         self.close_quarter()
-        cost = self.yearly_cost * QUARTER_WEEKS / 52.0
+        cost = self.yearly_cost * QUARTER_WEEKS / YEAR_WEEKS
         self.underfunded_quarters = self.underfunded_quarters + 1 if income + 1e-9 < cost else 0
         if self.underfunded_quarters >= self.model.params.voluntary.exit_quarters:
             self.active = False

@@ -24,6 +24,7 @@ from experiments.infra import provenance
 from experiments.infra.errors import UsageError
 from experiments.infra.files import read_text_file, shown
 from experiments.sweeps import experiment_file, sweep
+from experiments.sweeps import files as sweep_files
 from model import parameters
 
 
@@ -160,9 +161,11 @@ def rerun_sweep(path: Path, manifest: dict[str, Any], out: Path, workers: int | 
     comparison = Comparison("sweep", out)
     for name in ("runs.parquet", "series.parquet"):
         comparison.files[name] = _compare_bytes(folder / name, out / name)
-    differing = [s.run_id for s in exp.plan()
-                 if sweep.run_paths(folder, s.run_id)[1].is_file()
-                 and _compare_bytes(sweep.run_paths(folder, s.run_id)[1], sweep.run_paths(out, s.run_id)[1]) != "identical"]
+    def series_of(where: Path, run_id: str) -> Path:
+        return sweep_files.run_paths(where, run_id)[1]
+
+    differing = [s.run_id for s in exp.plan() if series_of(folder, s.run_id).is_file()
+                 and _compare_bytes(series_of(folder, s.run_id), series_of(out, s.run_id)) != "identical"]
     if differing:
         comparison.files["runs/*.series.parquet"] = f"{len(differing)} differ (first {differing[0]})"
     last = manifest["sessions"][-1] if manifest.get("sessions") else {}
@@ -185,13 +188,13 @@ def rerun_sweep_run(path: Path, record: dict[str, Any], out: Path) -> Comparison
     payload = execute_run(spec)
     if not payload["ok"]:
         raise UsageError(f"the re-run of {spec.run_id} raised {payload['error']}")
-    (out / sweep.RUNS).mkdir(parents=True, exist_ok=True)
+    (out / sweep_files.RUNS).mkdir(parents=True, exist_ok=True)
     sweep.save_result(out, spec, payload)
-    new = json.loads(sweep.run_paths(out, spec.run_id)[0].read_text())
+    new = json.loads(sweep_files.run_paths(out, spec.run_id)[0].read_text())
     comparison = Comparison("sweep run", out)
     canonical = json.dumps(record.get("summary"), sort_keys=True) == json.dumps(new["summary"], sort_keys=True)
     comparison.files[f"{spec.run_id} summary"] = "identical" if canonical else "differs"
     comparison.files[f"{spec.run_id}.series.parquet"] = _compare_bytes(
-        sweep.run_paths(folder, spec.run_id)[1], sweep.run_paths(out, spec.run_id)[1])
+        sweep_files.run_paths(folder, spec.run_id)[1], sweep_files.run_paths(out, spec.run_id)[1])
     comparison.causes = _changed_scenarios(exp, manifest) + likely_causes(record.get("versions", {}), record.get("code"), None)
     return comparison

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import time
 from collections import defaultdict
 
 import mesa
@@ -16,26 +18,17 @@ from model.engine.calendar import Calendar
 from model.engine.streams import Streams
 from model.parameters import Parameters, validate
 from model.recording.metrics import Recorder, record_week
-from model.week.allocation import allocation
-from model.week.custody import custody
-from model.week.enforcement import enforcement
-from model.week.finance import finance
-from model.week.information import information, share_information
-from model.week.interagency import InterAgency
-from model.week.needs import needs
-from model.week.offending import Hazard, ageing, offending
-from model.week.relationships import relationships
-from model.week.risk import risk
+from model.week import WEEK
+from model.week.cases import cases_by_org
+from model.week.information import InterAgency, share_information
+from model.week.offending import Hazard
 from model.week.sentences import NEVER
-from model.week.sentencing import sentencing
-from model.week.supervision import supervision
-from model.week.workforce import workforce
 from model.world.build import build_organisations, build_police, build_staff, build_ties, providers
 from model.world.inputs import Disposal, Inputs
 from model.world.network import build_graph
 from model.world.operating_model import OperatingModel
 from model.world.population import Population
-from model.world.steady_start import steady_start
+from model.world.steady_start import burn_in, burn_in_weeks, seed_from_profile, start_calendar
 
 
 class ProbationModel(mesa.Model):
@@ -88,8 +81,32 @@ class ProbationModel(mesa.Model):
         self.running = True
         if world_only:
             return
-        steady_start(self)
+        self.steady_start()
         self.events = policy.schedule(self)
+
+    # ---- the steady start (model/world/steady_start.py) --------------------------------
+    def steady_start(self) -> None:
+        """Bring the freshly built world to the state the pre-reform rules keep it in, then start the
+        calendar: a small world is burnt in itself; a larger one is seeded from a burnt-in profile world
+        (the small scale's one area, the same parameters) and settles."""
+        t0 = time.perf_counter()
+        streams = self.streams
+        if self.params.run.scale == "small" or burn_in_weeks(self.params) == 0:
+            burn_in(self)
+        else:
+            seed_from_profile(self, self.profile_world(self.params))
+        self.streams = streams
+        start_calendar(self)
+        self.steady_start_seconds = time.perf_counter() - t0
+
+    @classmethod
+    def profile_world(cls, params: Parameters) -> ProbationModel:
+        """The steady start's profile world: the small scale's one area with these parameters, burnt in."""
+        profile_params = copy.deepcopy(params)
+        profile_params.run.scale = "small"
+        profile = cls(profile_params, world_only=True)
+        burn_in(profile)
+        return profile
 
     # ---- the weekly timetable -------------------------------------------------------
     def step(self) -> None:
@@ -100,21 +117,10 @@ class ProbationModel(mesa.Model):
             self.running = False
 
     def simulate_week(self) -> None:
-        """The weekly timetable: the phases in order, then the week's record (when reporting)."""
+        """The weekly timetable (``model.week.WEEK``), then the week's record when reporting."""
         self.counts.clear()
-        ageing(self)
-        sentencing(self)
-        custody(self)
-        allocation(self)
-        supervision(self)
-        relationships(self)
-        needs(self)
-        information(self)
-        offending(self)
-        enforcement(self)
-        risk(self)
-        finance(self)
-        workforce(self)
+        for phase in WEEK:
+            phase(self)
         if self.reporting:
             record_week(self)
 
@@ -171,6 +177,4 @@ class ProbationModel(mesa.Model):
 
     def org_caseload(self) -> np.ndarray:
         """Supervised cases held by each organisation now."""
-        from model.week.allocation import cases_by_org
-
         return cases_by_org(self)

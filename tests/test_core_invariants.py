@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from agents.states import State
-from model.week.allocation import supervised_mask
+from model.week.cases import supervised_mask
 from tests.helpers import model_for
 
 

@@ -27,13 +27,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from model.engine.calendar import WEEKS_PER_YEAR
 from model.parameters import ParameterError
 from model.recording.metrics import SERIES, SUMMARY_METRICS
 
 OPS = ("ratio", "sum", "mean")
 KEYS = set(OPS) | {"from", "to", "per_year", "scale", "label", "unit"}
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-WEEKS_A_YEAR = 52.1775
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def _value(frame: pd.DataFrame, d: CustomMetric) -> float | None:
     elif d.op == "sum":
         v = float(np.nansum(cols[0]))
         if d.per_year:
-            v /= len(frame) / WEEKS_A_YEAR
+            v /= len(frame) / WEEKS_PER_YEAR
     else:
         den = float(np.nansum(cols[1]))
         v = float(np.nansum(cols[0])) / den if den > 0 else None

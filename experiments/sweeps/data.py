@@ -16,11 +16,10 @@ from experiments.analysis.units import MetricInfo, metric_info
 from experiments.sweeps import experiment_file
 from experiments.sweeps import grow as sweep_extend
 from experiments.sweeps.designs import SAMPLED
-from model.engine.calendar import Calendar
+from model.engine.calendar import WEEKS_PER_YEAR, Calendar
 from model.parameters import ParameterError
 from model.world import geography
 
-WEEKS_A_YEAR = 52.1775
 COHORT_WEEKS = 52
 
 
@@ -109,7 +108,7 @@ def context(exp: experiment_file.Experiment) -> Context:
     cohort_last = cal.date_of(max(w0, min(w1, cal.n_weeks - COHORT_WEEKS) - 1))
     return Context(run_start=p.start_date.isoformat(), run_end=p.end_date.isoformat(),
                    window_start=cal.date_of(w0).isoformat(), window_end=last_day.isoformat(),
-                   window_years=(w1 - w0) / WEEKS_A_YEAR, cohort_last_start=cohort_last.isoformat(),
+                   window_years=(w1 - w0) / WEEKS_PER_YEAR, cohort_last_start=cohort_last.isoformat(),
                    scale=exp.scale, cpas=cpas, national_factor=factor, seeds=exp.seeds())
 
 

@@ -25,14 +25,15 @@ from experiments import scenarios
 from experiments.calibration.posterior import MANIFEST_FILE, POSTERIOR_FILE, Posterior
 from experiments.infra import executors, provenance
 from experiments.infra.errors import UsageError
-from experiments.infra.files import atomic_write_text, atomic_write_with, check_output_folder, read_text_file, shown
+from experiments.infra.files import atomic_write_text, check_output_folder, read_text_file, shown
 from experiments.infra.folder_lock import LOCK_NAME, FolderLock
 from experiments.simulate import clean_json
 from experiments.sweeps.experiment_file import Experiment, RunSpec
+from experiments.sweeps.files import RUNS, atomic_write_parquet, run_paths
+from experiments.sweeps.tables import write_tables
 from experiments.sweeps.worker import execute_run
 from model.parameters import ParameterError
 
-RUNS = "runs"
 POSTERIOR_DIR = "posterior"  # a posterior sweep's copy of the calibration's posterior
 MAX_ATTEMPTS = 3  # infrastructure failures of one run before it is left for the next invocation
 
@@ -61,20 +62,10 @@ def now_utc() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def atomic_write_parquet(path: Path, frame: pd.DataFrame) -> None:
-    atomic_write_with(path, lambda tmp: frame.to_parquet(tmp, index=False))
-
-
 def default_out_dir(exp: Experiment, end_overridden: bool) -> Path:
     """A folder named by what decides the results, so the same command finds it again to resume."""
     name = f"{exp.name}-{exp.scale}-r{exp.replications}" + (f"-to{exp.end}" if end_overridden else "")
     return provenance.ROOT / "output" / "sweeps" / name
-
-
-def run_paths(out: Path, run_id: str) -> tuple[Path, Path, Path]:
-    """(result json, series parquet, error json) of one run."""
-    d = out / RUNS
-    return d / f"{run_id}.json", d / f"{run_id}.series.parquet", d / f"{run_id}.error.json"
 
 
 MANIFEST_FIELDS = {"experiment": str, "digest": str, "settings": dict, "sessions": list, "runs_total": int}
@@ -246,7 +237,6 @@ def run_sweep(exp: Experiment, out: Path, *, workers: int | None = None, schedul
 
 
 def _run_locked(exp, out, plan, todo, done, failed, manifest, executor, retry_failed, csv, progress, t0) -> SweepOutcome:
-    from experiments.sweeps.tables import write_tables
 
     try:
         (out / RUNS).mkdir(parents=True, exist_ok=True)

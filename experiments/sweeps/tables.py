@@ -21,7 +21,7 @@ from experiments.simulate import atomic_write_text
 from experiments.sweeps import custom_metrics
 from experiments.sweeps.designs import DUMMY
 from experiments.sweeps.experiment_file import Experiment
-from experiments.sweeps.sweep import atomic_write_parquet, run_paths
+from experiments.sweeps.files import atomic_write_parquet, run_paths
 
 ID_COLUMNS = ["run_id", "scenario", "point", "replication", "seed"]
 BY_YEAR = "_by_year"

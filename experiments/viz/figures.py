@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 from PIL import Image as PILImage
 
 from agents.states import PoliceRole, State
-from model.week.allocation import supervised_mask
+from model.week.cases import supervised_mask
 
 SAMPLE_SIZE = 150  # offenders drawn on the network
 PEOPLE_RING, PEOPLE_RING_WIDTH = 3.5, 0.8  # people sit beyond their officers (staff ring: radius 1.2-3.2)

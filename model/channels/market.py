@@ -20,6 +20,8 @@ import numpy as np
 from agents.crc import Contract
 from agents.states import OwnerType
 from model.channels.base import Channel
+from model.engine.calendar import WEEKS_PER_YEAR
+from model.week.finance import weighted_caseload
 from model.week.workforce import cut_posts, restore_posts
 from model.world.network import PROVIDER_VCS
 
@@ -27,7 +29,6 @@ from model.world.network import PROVIDER_VCS
 # staff-mutual-led partnership). Source: MoJ announcement Dec 2014.
 MUTUAL_CPAS = {"Durham Tees Valley"}
 OWNER_CHOICES = {"private": OwnerType.PRIVATE, "mutual": OwnerType.MUTUAL, "voluntary": OwnerType.VOLUNTARY}
-WEEKS_PER_YEAR = 52.1775
 
 
 class Market(Channel):
@@ -123,12 +124,3 @@ class Market(Channel):
                 free[0].funder = crc
                 model.ties.add(crc.index, free[0].index, PROVIDER_VCS, model.interagency.reference_trust, False)
         model.channels.contact.adapt(model, crc, review)
-
-
-def weighted_caseload(model) -> np.ndarray:
-    """Each organisation's supervised cases this week weighted by sentence type (``finance.weight_*``)."""
-    from model.week.allocation import cases_by_org_and_type
-
-    f = model.params.finance
-    by_type = cases_by_org_and_type(model)  # order, licence, PSS, custody
-    return by_type @ np.array([f.weight_order, f.weight_licence, f.weight_pss, f.weight_custody])

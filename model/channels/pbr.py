@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from model.engine.calendar import QUARTER_WEEKS
 from model.engine.kernels import add_counts
 
-QUARTER_WEEKS = 13
 MIN_BASELINE_COHORT = 30  # fewer people than this: the published baseline is used
 
 

@@ -17,8 +17,7 @@ import numpy as np
 from agents import CommunityRehabilitationCompany
 from agents.states import Agency, Grade, Regime
 from model.channels.base import Channel
-from model.week.allocation import required_provider, supervised_mask
-from model.week.cases import unassign
+from model.week.cases import required_provider, supervised_mask, unassign
 from model.world.network import NPS_CRC, POLICE_PROBATION, PROVIDER_VCS
 
 

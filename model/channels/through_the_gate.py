@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from agents.states import Regime
 from model.channels.base import Channel
+from model.engine.calendar import WEEKS_PER_YEAR
 from model.week.workforce import fund_reserved_posts
 
 
@@ -32,5 +33,5 @@ class ThroughTheGate(Channel):
             if not (crc.active and crc.sold):
                 continue
             share = model.areas.share[crc.cpas[0]]
-            crc.ttg_payment_per_week = f.ttg_payment_gbp_m * 1e6 * share / 52.1775
+            crc.ttg_payment_per_week = f.ttg_payment_gbp_m * 1e6 * share / WEEKS_PER_YEAR
             fund_reserved_posts(model, crc)  # finance.ttg_staff x the area's share, reserved when built

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 WEEK = dt.timedelta(days=7)
+WEEKS_PER_YEAR = 52.1775  # mean weeks in a calendar year (365.2425 / 7): yearly inputs and money spread over weeks
+YEAR_WEEKS = 52  # a year in whole weeks: the law's 12 months (PSS, cohorts), and yearly rates in the rules
+QUARTER_WEEKS = 13  # a quarter: contracts' and organisations' reviews, PbR cohorts
 
 
 def parse_date(text: str | dt.date) -> dt.date:

@@ -12,9 +12,9 @@ import math
 import numpy as np
 
 from agents.states import Agency, Regime, Rosh, SentenceKind, State
+from model.engine.calendar import WEEKS_PER_YEAR, YEAR_WEEKS
 from model.engine.kernels import add_counts, count_by, kernel, rows_where
-from model.week.allocation import is_supervised
-from model.week.cases import group_of
+from model.week.cases import COHORT_WEEKS, group_of, is_supervised
 
 FREE, CUSTODY, COMMUNITY, LICENCE = int(State.FREE), int(State.CUSTODY), int(State.COMMUNITY), int(State.LICENCE)
 SHORT_CUSTODY = int(SentenceKind.SHORT_CUSTODY)
@@ -133,7 +133,7 @@ def record_week(model) -> None:
         np.bincount(group, weights=pop.relationship[allocated].astype(np.float64), minlength=n_groups),
         np.bincount(group, weights=pop.contact[allocated].astype(np.float64), minlength=n_groups)])
     n_alloc = int(counts[-1]) + int(c["officer_changed"])
-    s["officer_continuity"][w] = (1.0 - c["officer_changed"] / n_alloc) ** 52 if n_alloc else np.nan
+    s["officer_continuity"][w] = (1.0 - c["officer_changed"] / n_alloc) ** YEAR_WEEKS if n_alloc else np.nan
     for key in WEEKLY_COUNTS:
         s[key][w] = c[key]
     s["victims"][w] = c["offences"] * model.params.offending.victims_per_offence
@@ -170,8 +170,8 @@ def summarise(model, w0: int, w1: int) -> dict[str, float | None]:
     """Every summary metric over weeks [w0, w1) (cohorts: those starting in the range and
     closed by the end of the run)."""
     s = {k: v[w0:w1] for k, v in model.recorder.series.items()}
-    years = (w1 - w0) / 52.1775
-    closed_until = min(w1, model.recorder.recorded - 52)
+    years = (w1 - w0) / WEEKS_PER_YEAR
+    closed_until = min(w1, model.recorder.recorded - COHORT_WEEKS)
     coh = model.recorder.cohort[w0:max(closed_until, w0)]
     all_k = coh.sum(axis=(0, 2, 3))  # by kind -> (n, re, proven)
     tot = all_k.sum(axis=0)

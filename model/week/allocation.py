@@ -1,42 +1,19 @@
-"""Phase c - allocation: cases to agencies and officers; IOM cohort selection."""
+"""Weekly phase - allocation: cases to agencies and officers; IOM cohort selection."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from agents.states import Agency, Grade, Offence, Regime, SentenceKind, State
+from agents.states import Agency, Grade, Offence, SentenceKind, State
 from model.engine.kernels import group_by_small_int, kernel, rows_where, smallest_k_by_group
 from model.engine.keyed_draws import random_bits_at, uniform, uniforms_at
-from model.week.cases import unassign
+from model.week.cases import is_supervised, required_provider, unassign
 
 COMMUNITY, LICENCE, CUSTODY, FREE = int(State.COMMUNITY), int(State.LICENCE), int(State.CUSTODY), int(State.FREE)
 ROBBERY_BURGLARY = int(Offence.ROBBERY_BURGLARY)
 LONG_CUSTODY, SHORT_CUSTODY = int(SentenceKind.LONG_CUSTODY), int(SentenceKind.SHORT_CUSTODY)
 
 ORDER, PICK, IOM_TIES = 0, 1, 2  # parts of the week's keyed draws: cases' order, places drawn, IOM ties
-
-
-def supervised_mask(model, v: slice) -> np.ndarray:
-    """Rows on a probation caseload: in the community on an order/licence, or in custody
-    serving a sentence that carries supervision (12 months+, recalls, and ORA cases)."""
-    pop = model.pop
-    return _supervised_mask(pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v])
-
-
-@kernel
-def is_supervised(state, sentence_kind, recalled, ora) -> bool:
-    """One row of supervised_mask."""
-    custody_with_supervision = (state == CUSTODY) & (
-        (sentence_kind == LONG_CUSTODY) | recalled | (ora & (sentence_kind == SHORT_CUSTODY)))
-    return (state == COMMUNITY) | (state == LICENCE) | custody_with_supervision
-
-
-@kernel
-def _supervised_mask(state, sentence_kind, recalled, ora):
-    out = np.empty(state.shape[0], dtype=np.bool_)
-    for i in range(state.shape[0]):
-        out[i] = is_supervised(state[i], sentence_kind[i], recalled[i], ora[i])
-    return out
 
 
 @kernel
@@ -50,18 +27,6 @@ def _caseload_masks(state, sentence_kind, recalled, ora, officer):
         stale[i] = (not s) & (officer[i] >= 0)
         waiting[i] = s & (officer[i] < 0)
     return sup, stale, waiting
-
-
-def required_provider(model, rows: np.ndarray) -> np.ndarray:
-    """The organisation that should hold each case under the regime in force."""
-    pop = model.pop
-    if model.regime == Regime.TRUSTS:
-        return model.areas.trust_org[pop.home_trust[rows]]
-    cpa = pop.cpa[rows]
-    if model.regime == Regime.REUNIFIED:
-        return model.areas.nps_of[cpa]
-    high = pop.rosh[rows] >= model.params.tr.nps_case_share_rosh
-    return np.where(high, model.areas.nps_of[cpa], model.areas.crc_of[cpa])
 
 
 def allocation(model) -> None:
@@ -208,38 +173,3 @@ def _count_by_area(sup, state, iom, cpa, n_cpa):
         live_sup[cpa[i]] += sup[i] & (state[i] != CUSTODY)
         current[cpa[i]] += iom[i]
     return live_sup, current
-
-
-def cases_by_org(model) -> np.ndarray:
-    """Supervised cases held by each organisation now."""
-    pop = model.pop
-    v = pop.view()
-    return _cases_by_org(pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v], pop.org[v], len(model.orgs))
-
-
-@kernel
-def _cases_by_org(state, sentence_kind, recalled, ora, org, n_orgs):
-    out = np.zeros(n_orgs, dtype=np.int64)
-    for i in range(state.shape[0]):
-        out[max(org[i], 0)] += is_supervised(state[i], sentence_kind[i], recalled[i], ora[i]) & (org[i] >= 0)
-    return out
-
-
-def cases_by_org_and_type(model) -> np.ndarray:
-    """Supervised cases held by each organisation by type: (order, licence, PSS, in custody)."""
-    pop = model.pop
-    v = pop.view()
-    return _cases_by_org_and_type(model.week, pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v], pop.org[v],
-                                  pop.week_licence_end[v], len(model.orgs))
-
-
-@kernel
-def _cases_by_org_and_type(w, state, sentence_kind, recalled, ora, org, week_licence_end, n_orgs):
-    out = np.zeros((n_orgs, 4), dtype=np.int64)
-    for i in range(state.shape[0]):
-        if org[i] < 0 or not is_supervised(state[i], sentence_kind[i], recalled[i], ora[i]):
-            continue
-        s = state[i]
-        kind = 0 if s == COMMUNITY else (3 if s == CUSTODY else (1 if week_licence_end[i] > w else 2))
-        out[org[i], kind] += 1
-    return out

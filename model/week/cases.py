@@ -6,16 +6,56 @@ from __future__ import annotations
 import numpy as np
 
 from agents.states import ACCOMMODATION, EMPLOYMENT, Agency, Regime, SentenceKind, State, need_bit
+from model.engine.calendar import YEAR_WEEKS
 from model.engine.kernels import kernel, rows_where
 from model.engine.keyed_draws import exponential_at, uniforms_at
 
+COMMUNITY, LICENCE, CUSTODY = int(State.COMMUNITY), int(State.LICENCE), int(State.CUSTODY)
+LONG_CUSTODY, SHORT_CUSTODY = int(SentenceKind.LONG_CUSTODY), int(SentenceKind.SHORT_CUSTODY)
 FIXED_OR_STANDARD, RERELEASE = 0, 1  # parts of the week's keyed recall draws
 FIXED_TERM_SHORT_WEEKS, FIXED_TERM_LONG_WEEKS = 2, 4  # fixed-term recall: 14 days (terms under 12 months), 28 days
 PSS_COMMITTAL_WEEKS = 2  # ORA 2014: up to 14 days' custody for a PSS breach
-COHORT_WEEKS = 52  # MoJ proven reoffending: an offence within 12 months ...
+COHORT_WEEKS = YEAR_WEEKS  # MoJ proven reoffending: an offence within 12 months ...
 PROOF_WEEKS = 78  # ... proven within that year or a further 6 months (CALIBRATION.md)
 
 
+# ---- who is supervised, and by whom -------------------------------------------------------
+def supervised_mask(model, v: slice) -> np.ndarray:
+    """Rows on a probation caseload: in the community on an order/licence, or in custody
+    serving a sentence that carries supervision (12 months+, recalls, and ORA cases)."""
+    pop = model.pop
+    return _supervised_mask(pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v])
+
+
+@kernel
+def is_supervised(state, sentence_kind, recalled, ora) -> bool:
+    """One row of supervised_mask."""
+    custody_with_supervision = (state == CUSTODY) & (
+        (sentence_kind == LONG_CUSTODY) | recalled | (ora & (sentence_kind == SHORT_CUSTODY)))
+    return (state == COMMUNITY) | (state == LICENCE) | custody_with_supervision
+
+
+@kernel
+def _supervised_mask(state, sentence_kind, recalled, ora):
+    out = np.empty(state.shape[0], dtype=np.bool_)
+    for i in range(state.shape[0]):
+        out[i] = is_supervised(state[i], sentence_kind[i], recalled[i], ora[i])
+    return out
+
+
+def required_provider(model, rows: np.ndarray) -> np.ndarray:
+    """The organisation that should hold each case under the regime in force."""
+    pop = model.pop
+    if model.regime == Regime.TRUSTS:
+        return model.areas.trust_org[pop.home_trust[rows]]
+    cpa = pop.cpa[rows]
+    if model.regime == Regime.REUNIFIED:
+        return model.areas.nps_of[cpa]
+    high = pop.rosh[rows] >= model.params.tr.nps_case_share_rosh
+    return np.where(high, model.areas.nps_of[cpa], model.areas.crc_of[cpa])
+
+
+# ---- leaving a caseload, ending supervision, recall -----------------------------------------
 def unassign(model, rows: np.ndarray) -> None:
     """Take rows off their officers' caseloads."""
     pop, staff = model.pop, model.staff
@@ -110,8 +150,6 @@ def group_of(pop, rows: np.ndarray) -> np.ndarray:
 
 def open_cohorts(model, rows: np.ndarray, kind) -> None:
     """Start a proven-reoffending cohort for rows with none open (one per person per year)."""
-    from model.week.allocation import required_provider  # allocation uses this module's unassign
-
     pop = model.pop
     kind = np.broadcast_to(np.asarray(kind, dtype=np.int8), rows.shape)
     keep = ~pop.cohort_open[rows]
@@ -153,4 +191,40 @@ def _cohorts_due(cohort_open, cohort_start, started_by):
     out = np.empty(cohort_open.shape[0], dtype=np.bool_)
     for i in range(cohort_open.shape[0]):
         out[i] = cohort_open[i] & (cohort_start[i] <= started_by)
+    return out
+
+
+# ---- caseloads by organisation --------------------------------------------------------------
+def cases_by_org(model) -> np.ndarray:
+    """Supervised cases held by each organisation now."""
+    pop = model.pop
+    v = pop.view()
+    return _cases_by_org(pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v], pop.org[v], len(model.orgs))
+
+
+@kernel
+def _cases_by_org(state, sentence_kind, recalled, ora, org, n_orgs):
+    out = np.zeros(n_orgs, dtype=np.int64)
+    for i in range(state.shape[0]):
+        out[max(org[i], 0)] += is_supervised(state[i], sentence_kind[i], recalled[i], ora[i]) & (org[i] >= 0)
+    return out
+
+
+def cases_by_org_and_type(model) -> np.ndarray:
+    """Supervised cases held by each organisation by type: (order, licence, PSS, in custody)."""
+    pop = model.pop
+    v = pop.view()
+    return _cases_by_org_and_type(model.week, pop.state[v], pop.sentence_kind[v], pop.recalled[v], pop.ora[v], pop.org[v],
+                                  pop.week_licence_end[v], len(model.orgs))
+
+
+@kernel
+def _cases_by_org_and_type(w, state, sentence_kind, recalled, ora, org, week_licence_end, n_orgs):
+    out = np.zeros((n_orgs, 4), dtype=np.int64)
+    for i in range(state.shape[0]):
+        if org[i] < 0 or not is_supervised(state[i], sentence_kind[i], recalled[i], ora[i]):
+            continue
+        s = state[i]
+        kind = 0 if s == COMMUNITY else (3 if s == CUSTODY else (1 if week_licence_end[i] > w else 2))
+        out[org[i], kind] += 1
     return out

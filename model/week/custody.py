@@ -1,4 +1,4 @@
-"""Phase b - custody and release: releases, licences, post-sentence supervision, order ends."""
+"""Weekly phase - custody and release: releases, licences, post-sentence supervision, order ends."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Phase h - compliance and enforcement: absences, breach decisions, NPS enforcement, recall."""
+"""Weekly phase - compliance and enforcement: absences, breach decisions, NPS enforcement, recall."""
 
 from __future__ import annotations
 

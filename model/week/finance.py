@@ -1,4 +1,4 @@
-"""Phase - money: budgets, contracts, Payment by Results and providers' funding.
+"""Weekly phase - money: budgets, contracts, Payment by Results and providers' funding.
 
 Every pound is booked twice: government grants and fees are credited to an organisation and
 counted in ``model.ledger['government']``; salaries, overheads and fixed costs are debited and counted
@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from agents import CommunityRehabilitationCompany, NationalProbationService, ProbationTrust, VoluntaryProvider
-from model.channels.pbr import QUARTER_WEEKS
+from model.engine.calendar import QUARTER_WEEKS, YEAR_WEEKS
+from model.week.cases import cases_by_org_and_type
 
 
 def pay(model, payer, payee, amount: float) -> None:
@@ -34,7 +35,7 @@ def finance(model) -> None:
     """Weekly costs and income; quarterly PbR payments and reviews."""
     p, staff, w = model.params, model.staff, model.week
     f = p.finance
-    weekly_officer = f.officer_cost_gbp / 52.0 * (1.0 + f.overhead_share)
+    weekly_officer = f.officer_cost_gbp / YEAR_WEEKS * (1.0 + f.overhead_share)
     paid_posts = staff.filled & staff.funded
     cost = np.bincount(staff.employer[paid_posts], minlength=len(model.orgs)) * weekly_officer
     funded: dict[int, list] = {}  # each funder's active providers, in the order they were built
@@ -49,14 +50,12 @@ def finance(model) -> None:
             continue
         c = float(cost[org.index])
         subcontractors = funded.get(org.index, [])
-        subcontracts = sum(x.yearly_cost * (1 - grant_share) / 52.0 for x in subcontractors)
+        subcontracts = sum(x.yearly_cost * (1 - grant_share) / YEAR_WEEKS for x in subcontractors)
         if org.funded_by_grant():
             pay(model, None, org, c + subcontracts)
             pay(model, org, None, c)
         else:
             if weighted is None:
-                from model.channels.market import weighted_caseload
-
                 weighted = weighted_caseload(model)
             income, spent = market.week(model, org, c, subcontracts, float(weighted[org.index]))
             pay(model, None, org, income)
@@ -64,11 +63,11 @@ def finance(model) -> None:
             model.counts["crc_income"] += income
             model.counts["crc_cost"] += spent
         for vcs in subcontractors:
-            pay(model, org, vcs, vcs.yearly_cost * (1 - grant_share) / 52.0)
+            pay(model, org, vcs, vcs.yearly_cost * (1 - grant_share) / YEAR_WEEKS)
     for vcs in model.voluntary_providers():
         if vcs.active:
-            pay(model, None, vcs, vcs.yearly_cost * grant_share / 52.0)
-            pay(model, vcs, None, vcs.yearly_cost / 52.0)
+            pay(model, None, vcs, vcs.yearly_cost * grant_share / YEAR_WEEKS)
+            pay(model, vcs, None, vcs.yearly_cost / YEAR_WEEKS)
     if (w + 1) % QUARTER_WEEKS == 0:
         quarter_end(model)
 
@@ -97,3 +96,10 @@ def quarter_end(model) -> None:
             if withdrew:
                 model.interagency.retire_ties_of(vcs)
     model.refresh()
+
+
+def weighted_caseload(model) -> np.ndarray:
+    """Each organisation's supervised cases this week weighted by sentence type (``finance.weight_*``)."""
+    f = model.params.finance
+    by_type = cases_by_org_and_type(model)  # order, licence, PSS, custody
+    return by_type @ np.array([f.weight_order, f.weight_licence, f.weight_pss, f.weight_custody])

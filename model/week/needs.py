@@ -1,4 +1,4 @@
-"""Phase f - needs and referrals: voluntary providers' limited places, officers' own work,
+"""Weekly phase - needs and referrals: voluntary providers' limited places, officers' own work,
 and needs coming back."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Phase - offending: weekly hazard, offences (most undetected), detection and conviction.
+"""Weekly phase - offending: weekly hazard, offences (most undetected), detection and conviction.
 
 The weekly hazard of a person at liberty is the product of named factors (docs/ODD.md, Offending):
 
@@ -17,6 +17,7 @@ from typing import NamedTuple
 import numpy as np
 
 from agents.states import ACCOMMODATION, N_NEEDS, State
+from model.engine.calendar import YEAR_WEEKS
 from model.engine.kernels import kernel, rows_where
 from model.engine.keyed_draws import poisson_by_row
 from model.week import cases
@@ -46,7 +47,7 @@ def release_spike(weeks_since_release: np.ndarray, size: float, decay_weeks: flo
 
 def desistance(weeks_clean: np.ndarray, per_year: float) -> np.ndarray:
     """exp(-per_year x years since the last conviction)."""
-    return np.exp(-per_year * np.asarray(weeks_clean, dtype=np.float64) / 52.0)
+    return np.exp(-per_year * np.asarray(weeks_clean, dtype=np.float64) / YEAR_WEEKS)
 
 
 @kernel
@@ -192,12 +193,13 @@ def ageing(model) -> None:
     """Everyone in the system ages a week; each person's propensity declines (ageing out of crime)."""
     pop = model.pop
     v = pop.view()
-    _age_one_week(pop.state[v], pop.age[v], pop.propensity[v], np.exp(-model.params.offending.career_decline_per_year / 52.0))
+    decline = np.exp(-model.params.offending.career_decline_per_year / YEAR_WEEKS)
+    _age_one_week(pop.state[v], pop.age[v], pop.propensity[v], decline)
 
 
 @kernel
 def _age_one_week(state, age, propensity, decline):
     for i in range(state.shape[0]):
         if state[i] != EMPTY:
-            age[i] += 1.0 / 52.0
+            age[i] += 1.0 / YEAR_WEEKS
             propensity[i] *= decline

@@ -1,4 +1,4 @@
-"""Phase e - relationships: built by continuous good contact, eroded without it."""
+"""Weekly phase - relationships: built by continuous good contact, eroded without it."""
 
 from __future__ import annotations
 

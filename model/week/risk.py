@@ -1,4 +1,4 @@
-"""Phase i - risk dynamics: risk of harm changes; escalated CRC cases move to the NPS after a
+"""Weekly phase - risk dynamics: risk of harm changes; escalated CRC cases move to the NPS after a
 delay set by inter-agency trust and information flow."""
 
 from __future__ import annotations

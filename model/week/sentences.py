@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from agents.states import SentenceKind, State
+from model.engine.calendar import YEAR_WEEKS
 from model.week.cases import open_cohorts, terminate
 from model.world.inputs import Disposal
 
@@ -22,7 +23,8 @@ from model.world.inputs import Disposal
 KIND_OF = np.array([SentenceKind.COMMUNITY, SentenceKind.COMMUNITY, SentenceKind.SHORT_CUSTODY,
                     SentenceKind.LONG_CUSTODY, SentenceKind.LONG_CUSTODY], dtype=np.int8)
 ORA_MAX_WEEKS = 104  # ORA 2014: sentences under 2 years
-PSS_WEEKS = 52  # licence + PSS last 12 months after release
+LONG_TERM_WEEKS = 4 * YEAR_WEEKS  # a term of 4 years or more
+PSS_WEEKS = YEAR_WEEKS  # licence + PSS last 12 months after release
 NEVER = np.iinfo(np.int32).max  # a week that never comes
 
 
@@ -33,9 +35,10 @@ def sentence_weeks(p, disposal: np.ndarray, rng: np.random.Generator) -> np.ndar
     e = rng.exponential(1.0, n)
     community = s.community_weeks_min + e * (s.community_weeks_mean - s.community_weeks_min)
     sso = s.sso_weeks_min + e * (s.sso_weeks_mean - s.sso_weeks_min)
-    short = np.minimum(1.0 + e * (s.short_sentence_weeks_mean - 1.0), 51.0)
-    medium = np.clip(s.medium_sentence_weeks_median * np.exp(s.medium_sentence_sigma * rng.standard_normal(n)), 52.0, 207.0)
-    long = 208.0 + e * (s.long_sentence_weeks_mean - 208.0)
+    short = np.minimum(1.0 + e * (s.short_sentence_weeks_mean - 1.0), YEAR_WEEKS - 1)
+    medium = np.clip(s.medium_sentence_weeks_median * np.exp(s.medium_sentence_sigma * rng.standard_normal(n)),
+                     YEAR_WEEKS, LONG_TERM_WEEKS - 1)
+    long = LONG_TERM_WEEKS + e * (s.long_sentence_weeks_mean - LONG_TERM_WEEKS)
     lengths = np.where(disposal == Disposal.COMMUNITY_ORDER, community,
                        np.where(disposal == Disposal.SUSPENDED_ORDER, sso,
                                 np.where(disposal == Disposal.CUSTODY_UNDER_12M, short,
@@ -53,7 +56,7 @@ def ogrs_logit(offset, age, convictions, years_known, r):
 def reassess_ogrs(model, rows: np.ndarray) -> None:
     """OGRS after a conviction: moves with the person's convictions, age and time since the first."""
     pop = model.pop
-    years = np.maximum(model.week - pop.week_first_conviction[rows], 0) / 52.0
+    years = np.maximum(model.week - pop.week_first_conviction[rows], 0) / YEAR_WEEKS
     x = ogrs_logit(pop.ogrs_offset[rows], pop.age[rows], pop.convictions[rows], years, model.params.risk)
     pop.ogrs[rows] = np.clip(np.rint(100.0 / (1.0 + np.exp(-x))), 1, 99)
 

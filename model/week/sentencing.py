@@ -1,4 +1,4 @@
-"""Phase - sentencing: the courts' disposals this week, as the inputs give them.
+"""Weekly phase - sentencing: the courts' disposals this week, as the inputs give them.
 
 People already in the model whose court date has come are sentenced first, by their risk and history,
 within the places of each kind the input leaves this week; newcomers then make up each area's disposals

@@ -1,4 +1,4 @@
-"""Phase d - supervision: officers' hours shared across their caseloads by the employer's
+"""Weekly phase - supervision: officers' hours shared across their caseloads by the employer's
 operating model; contact dose and quality for each case."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import numpy as np
 from agents.officer import contact_quality as officer_contact_quality
 from agents.states import Agency, SentenceKind, State
 from model.engine.kernels import count_by, kernel, rows_where
-from model.week.allocation import is_supervised
+from model.week.cases import is_supervised
 
 CUSTODY, COMMUNITY_ORDER = int(State.CUSTODY), int(SentenceKind.COMMUNITY)
 contact_quality = kernel(officer_contact_quality)

@@ -1,4 +1,4 @@
-"""Phase l - workforce: workload drives stress, sickness and leaving; vacancies are filled
+"""Weekly phase - workforce: workload drives stress, sickness and leaving; vacancies are filled
 after a delay by less skilled hires; skill grows toward the employer's training ceiling."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from agents.officer import ProbationOfficer
+from model.engine.calendar import YEAR_WEEKS
 from model.week.cases import release_cases
 
 
@@ -38,7 +39,7 @@ def workforce(model) -> None:
     staff.week_hire[hire] = -1
     ceiling = model.ops.skill_ceiling[staff.employer]
     staff.skill += (k.learning_rate * (ceiling - staff.skill) * staff.filled).astype(np.float32)
-    leavers_rate = np.bincount(staff.employer[leave], minlength=len(model.orgs)) * 52.0
+    leavers_rate = np.bincount(staff.employer[leave], minlength=len(model.orgs)) * YEAR_WEEKS
     posts = np.maximum(np.bincount(staff.employer[staff.funded], minlength=len(model.orgs)), 1)
     model.ops.turnover_week[:] = leavers_rate / posts
     a = k.turnover_smoothing

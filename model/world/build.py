@@ -20,6 +20,7 @@ from agents import (
     VoluntaryProvider,
 )
 from agents.states import Agency, Grade, PoliceRole
+from model.engine.calendar import YEAR_WEEKS
 from model.world import geography
 from model.world.geography import CPA
 from model.world.network import POLICE_PROBATION, PROVIDER_VCS, Ties
@@ -134,7 +135,7 @@ def build_staff(model, areas: Areas, rng: np.random.Generator) -> Staff:
         row += n
     staff.skill[:] = np.clip(rng.normal(w.skill_ceiling_public - w.initial_skill_gap, w.initial_skill_sd, staff.n),
                              w.skill_floor, 1.0)
-    staff.week_joined[:] = -rng.integers(0, int(round(52 * w.initial_tenure_max_years)), staff.n)
+    staff.week_joined[:] = -rng.integers(0, int(round(YEAR_WEEKS * w.initial_tenure_max_years)), staff.n)
     model.officers = [ProbationOfficer(model, r) for r in range(staff.n)]
     return staff
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from model.engine.calendar import WEEKS_PER_YEAR
+
 DATA = Path(__file__).parents[1] / "data" / "disposals.csv"
 
 
@@ -62,8 +64,8 @@ class Inputs:
         return self._years[year].copy()
 
     def weekly(self, year: int, area_share: np.ndarray) -> np.ndarray:
-        """Expected disposals a week by area and kind: national yearly x area share / 52.1775."""
+        """Expected disposals a week by area and kind: national yearly x area share / WEEKS_PER_YEAR."""
         known = self._weekly.get(year)
         if known is None or known[0] is not area_share:
-            known = self._weekly[year] = (area_share, np.outer(area_share, self.national_per_year(year)) / 52.1775)
+            known = self._weekly[year] = (area_share, np.outer(area_share, self.national_per_year(year)) / WEEKS_PER_YEAR)
         return known[1].copy()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from agents.states import NEEDS, Offence, Rosh, SentenceKind
+from model.engine.calendar import YEAR_WEEKS
 from model.week.offending import propensity
 from model.week.sentences import ogrs_logit
 
@@ -54,7 +55,7 @@ def describe_newcomers(model, rows: np.ndarray, kind: np.ndarray, cpa: np.ndarra
     previous = rng.poisson(ogrs / 100.0 * r.previous_convictions_at_ogrs_100)
     pop.convictions[rows] = previous
     pop.prior_custody[rows] = rng.binomial(previous, p.sentencing.previous_custody_share)
-    pop.week_first_conviction[rows] = model.week - np.rint(years_known * 52.0).astype(np.int32)
+    pop.week_first_conviction[rows] = model.week - np.rint(years_known * YEAR_WEEKS).astype(np.int32)
     # the offset that gives the drawn OGRS once this conviction is counted (model/week/sentences.py reassesses it)
     pop.ogrs_offset[rows] = logit(ogrs / 100.0) - ogrs_logit(0.0, pop.age[rows], previous + 1, years_known, r)
     pop.force[rows] = pick_in_area(model.areas.forces_of, cpa, rng.random(n))

@@ -14,12 +14,10 @@
 
 from __future__ import annotations
 
-import copy
-import time
-
 import numpy as np
 
 from agents.states import Agency
+from model.engine.calendar import WEEKS_PER_YEAR
 from model.engine.streams import Streams
 from model.recording.metrics import Recorder
 from model.world.initial_population import populate
@@ -27,37 +25,32 @@ from model.world.network import TIE_KINDS
 from model.world.newcomers import pick_in_area
 from model.world.population import SCHEMA
 
-WEEKS_PER_YEAR = 52.1775
 AREA_COLUMNS = ("cpa", "force", "home_trust", "org", "agency", "officer", "cohort_org", "person_id")
 
 
-def steady_start(model) -> None:
-    """Bring a freshly built model to its steady state and start its calendar."""
-    from model.probation_model import ProbationModel
+def burn_in_weeks(params) -> int:
+    """Weeks the profile world runs before the run (``run.burn_in_years``)."""
+    return int(round(params.run.burn_in_years * WEEKS_PER_YEAR))
 
-    t0 = time.perf_counter()
-    p = model.params
-    main_streams = model.streams
+
+def burn_in(world) -> None:
+    """Populate a world (its first day: ``model/world/initial_population.py``) and run it
+    ``run.burn_in_years`` unreported under the pre-reform rules, on the "profile" epoch's numbers."""
+    p = world.params
+    world.streams = Streams(p.run.seed, epoch="profile")
+    world.reporting, world.burning_in = False, True
+    populate(world, world.streams.get("initial"))
+    run_unreported(world, burn_in_weeks(p))
+
+
+def seed_from_profile(model, profile) -> None:
+    """People, staff state and trust from a burnt-in profile world into every area of ``model``; then the
+    model settles ``run.settle_weeks`` unreported (on the "copy" and "settle" epochs' numbers)."""
+    seed = model.params.run.seed
     model.reporting, model.burning_in = False, True
-    burn_in = int(round(p.run.burn_in_years * WEEKS_PER_YEAR))
-    if p.run.scale == "small" or burn_in == 0:
-        model.streams = Streams(main_streams.seed, epoch="profile")
-        populate(model, model.streams.get("initial"))
-        run_unreported(model, burn_in)
-    else:
-        profile_params = copy.deepcopy(p)
-        profile_params.run.scale = "small"
-        profile = ProbationModel(profile_params, world_only=True)
-        profile.streams = Streams(main_streams.seed, epoch="profile")
-        profile.reporting, profile.burning_in = False, True
-        populate(profile, profile.streams.get("initial"))
-        run_unreported(profile, burn_in)
-        copy_world(profile, model, Streams(main_streams.seed, epoch="copy").get("people"))
-        model.streams = Streams(main_streams.seed, epoch="settle")
-        run_unreported(model, p.run.settle_weeks)
-    model.streams = main_streams
-    start_calendar(model)
-    model.steady_start_seconds = time.perf_counter() - t0
+    copy_world(profile, model, Streams(seed, epoch="copy").get("people"))
+    model.streams = Streams(seed, epoch="settle")
+    run_unreported(model, model.params.run.settle_weeks)
 
 
 def run_unreported(model, weeks: int) -> None:
