@@ -2,9 +2,8 @@
 
 from agents.crc import CommunityRehabilitationCompany
 from agents.nps import NationalProbationService
-from agents.officer import ProbationOfficer
 from agents.organisation import Organisation
-from agents.police import PoliceForce, PoliceOfficer
+from agents.police import PoliceForce
 from agents.trust import ProbationTrust
 from agents.voluntary import VoluntaryProvider
 
@@ -13,8 +12,6 @@ __all__ = [
     "NationalProbationService",
     "Organisation",
     "PoliceForce",
-    "PoliceOfficer",
-    "ProbationOfficer",
     "ProbationTrust",
     "VoluntaryProvider",
 ]

@@ -23,6 +23,7 @@ class Contract:
     pbr_pot_per_quarter: float
     baseline: tuple[float, float]  # (reoffending rate, reoffences per reoffender) of the CRC's 2011 cohort
     year_start: int  # week the current contract year began
+    pbr: bool = True  # part of the payment is by results
     year_volume: float = 0.0  # weighted case-weeks so far this contract year
     fixed_costs_covered: bool = False  # the 2017 variation: the MoJ pays the fixed costs
     ending: bool = False  # early termination announced: no more re-hiring
@@ -55,17 +56,13 @@ class CommunityRehabilitationCompany(ProbationProvider):
 
     agency = Agency.CRC
 
-    def __init__(self, model: mesa.Model, name: str, cpas: list[int], caseload_cap: float,
-                 remote_share: float) -> None:
-        super().__init__(model, name, cpas, caseload_cap, remote_share)
+    def __init__(self, model: mesa.Model, name: str, cpas: list[int]) -> None:
+        super().__init__(model, name, cpas)
         self.owner = OwnerType.PUBLIC  # until sold
         self.contract: Contract | None = None
         self.loss_quarters = 0
         self.gain_quarters = 0
         self.posts_cut = 0  # posts cut in losses, not yet restored
-        self.underbreach = 0.0
-        self.recall_push = 0.0
-        self.parking = False
         self.ttg_payment_per_week = 0.0
 
     @property
@@ -76,12 +73,13 @@ class CommunityRehabilitationCompany(ProbationProvider):
     def sold(self) -> bool:
         return self.owner != OwnerType.PUBLIC
 
+    @property
+    def pbr_active(self) -> bool:
+        """Paid partly by results under its contract."""
+        return self.contract is not None and self.contract.pbr
+
     def funded_by_grant(self) -> bool:
         return self.contract is None
-
-    def breach_probability(self, base: float) -> float:
-        return base * (1.0 - self.underbreach)
-
 
     def review_quarter(self) -> Review:
         """Close the quarter's books. A CRC under contract in loss cuts ``finance.loss_response_cut`` of its

@@ -50,21 +50,7 @@ class Organisation(mesa.Agent):
 
 
 class ProbationProvider(Organisation):
-    """An organisation that supervises cases: its operating model."""
-
-    def __init__(self, model: mesa.Model, name: str, cpas: list[int], caseload_cap: float,
-                 remote_share: float) -> None:
-        super().__init__(model, name, cpas)
-        self.caseload_cap = caseload_cap
-        self.remote_share = remote_share
-        self.pbr_active = False
-        self.parking = False
-        self.recall_push = 0.0
-
-    def breach_probability(self, base: float) -> float:
-        """Chance a due breach is actioned."""
-        return base
-
+    """An organisation that supervises cases (its operating model is in ``model.ops``, set by TR's channels)."""
 
     def funded_by_grant(self) -> bool:
         """Public bodies are funded to their costs each week."""

@@ -6,7 +6,6 @@ import mesa
 import numpy as np
 
 from agents.organisation import Organisation
-from agents.states import PoliceRole
 
 MAX_INFORMATION = 1.2  # information flow can exceed its pre-reform level by a fifth at full trust
 
@@ -16,7 +15,6 @@ class PoliceForce(Organisation):
 
     def __init__(self, model: mesa.Model, name: str, cpas: list[int]) -> None:
         super().__init__(model, name, cpas)
-        self.iom_officers: list[PoliceOfficer] = []
 
     def share_information(self) -> None:
         """This week's information on IOM cases with each probation partner: the trust on the tie times
@@ -27,12 +25,3 @@ class PoliceForce(Organisation):
         reference = net.reference_trust
         row[partners] = np.clip(trust * self.model.ops.access[partners] / reference, 0.0, MAX_INFORMATION)
         net.info[self.index] = row
-
-
-class PoliceOfficer(mesa.Agent):
-    """A police officer; IOM officers monitor the cohort and share intelligence."""
-
-    def __init__(self, model: mesa.Model, force: PoliceForce, role: PoliceRole) -> None:
-        super().__init__(model)
-        self.force = force
-        self.role = role

@@ -22,9 +22,9 @@ class SteadyRemoteContact(Contact):
     def on_sale(self, model) -> None:
         super().on_sale(model)
         for crc in model.crcs():
-            crc.remote_share = self.params.supervision.remote_share_trust
+            model.ops.remote[crc.index] = self.params.supervision.remote_share_trust
 
-    def adapt(self, model, crc, review) -> None:
-        remote = crc.remote_share
-        super().adapt(model, crc, review)
-        crc.remote_share = remote
+    def on_review(self, model, crc, review, rng) -> None:
+        remote = model.ops.remote[crc.index]
+        super().on_review(model, crc, review, rng)
+        model.ops.remote[crc.index] = remote

@@ -17,7 +17,7 @@ from experiments.infra import provenance
 from experiments.infra.errors import UsageError
 from experiments.infra.files import atomic_write_text, check_output_folder, shown, staged_folder
 from model import parameters
-from model.channels import check_rules
+from model.channels.base import check_rules
 from model.parameters import Parameters
 from model.probation_model import ProbationModel
 from model.recording.metrics import summary

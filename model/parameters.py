@@ -13,6 +13,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from model.channels.registry import CHANNELS
+
 CAL = "CALIBRATION.md"
 CALIBRATED = "docs/calibration.md: posterior median of the 2026-11-25 ABC-SMC calibration in experiments/data/calibrated"
 OWN_RULE = "assumption: the model's own rule for this channel unless a scenario names another class (docs/extending.md)"
@@ -108,43 +110,20 @@ class Policy:
                            "prisoner (Through the Gate)")
 
 
-@dataclass
-class Mechanisms:
-    """TR's effect on each IOM mechanism (seed 000); false = TR leaves it as before."""
-
-    relationships: bool = p(True, source="seed 000 mechanism 1",
-                            doc="transfer resets, profit-motive discount, CRC training gap")
-    contact: bool = p(True, source="seed 000 mechanism 2",
-                      doc="PbR prioritisation/parking, remote contact, CRC contact standards")
-    interagency: bool = p(True, source="seed 000 mechanism 3; seed 001",
-                          doc="trust shocks, confidentiality, IT access, co-location loss, breach incentives")
+def _switches(group: str, doc: str) -> type:
+    """The switches of one group of channels (``model/channels/registry.py``), each on by default."""
+    fields = [(c.name, bool, p(True, source=c.source, doc=c.doc)) for c in CHANNELS if c.group == group]
+    cls = dataclasses.make_dataclass(group.capitalize(), fields)
+    cls.__doc__ = doc
+    return cls
 
 
-@dataclass
-class Channels:
-    """TR's other channels (docs/ODD.md, "TR as channels"); false = TR does not act through it."""
-
-    ora: bool = p(True, source="seeds 000, 002: Offender Rehabilitation Act 2014",
-                  doc="ORA: licence and post-sentence supervision for short terms (offences from policy.ora_date)")
-    through_the_gate: bool = p(True, source="seeds 003, 004: resettlement prisons",
-                               doc="Through the Gate: resettlement work in custody's last weeks, from ORA commencement")
-    split: bool = p(True, source="seeds 000, 003: trusts split into the NPS and 21 CRCs",
-                    doc="the split: cases and staff shared out, transfers on escalation, CRC staff churn, reunification")
-    market: bool = p(True, source="seeds 001, 003, 004; DOMAIN.md: CRCs sold and paid by contract",
-                     doc="the market: CRCs sold, paid by contract (fees, PbR), answering losses and gains, supply chain")
-
-
-@dataclass
-class Rules:
-    """Which class carries each channel (``module:Class``; empty = the model's own). docs/extending.md."""
-
-    ora: str = p("", source=OWN_RULE, doc="ORA channel class")
-    through_the_gate: str = p("", source=OWN_RULE, doc="Through the Gate channel class")
-    split: str = p("", source=OWN_RULE, doc="split channel class")
-    market: str = p("", source=OWN_RULE, doc="market channel class")
-    relationships: str = p("", source=OWN_RULE, doc="relationships mechanism class")
-    contact: str = p("", source=OWN_RULE, doc="contact mechanism class")
-    interagency: str = p("", source=OWN_RULE, doc="inter-agency mechanism class")
+Mechanisms = _switches("mechanisms", "TR's effect on each IOM mechanism (seed 000); false = TR leaves it as before.")
+Channels = _switches("channels", 'TR\'s other channels (docs/ODD.md, "TR as channels"); false = TR does not act through it.')
+Rules = dataclasses.make_dataclass("Rules", [(c.name, str, p("", source=OWN_RULE, doc=f"{c.name.replace('_', ' ')} "
+                                                              f"{'channel' if c.group == 'channels' else 'mechanism'} class"))
+                                             for c in CHANNELS])
+Rules.__doc__ = "Which class carries each channel (``module:Class``; empty = the model's own). docs/extending.md."
 
 
 @dataclass
@@ -346,6 +325,10 @@ class Supervision:
                              doc="contact standard, high RoSH")
     standard_custody: float = p(0.1, "hours/week", 0, 5, source="assumption: sentence planning in custody",
                                 doc="contact for a case in custody")
+    standard_ttg: float = p(0.9, "hours/week", 0, 10,
+                            source="assumption: resettlement work in custody's last weeks (Through the Gate) at about the "
+                                   "medium-risk community standard",
+                            doc="contact for a case in custody's last policy.ttg_weeks while Through the Gate is in force")
     effect_max: float = p(0.25, "share", 0.0, 0.9,
                           source="assumption: supervision reduces reoffending by up to ~25% (what-works range)",
                           doc="hazard reduction at full dose, quality and relationship")
@@ -932,9 +915,8 @@ RULES = (
 """The rules across parameters that ``validate`` checks, as docs/parameters.md lists them."""
 
 STRUCTURAL: dict[str, str] = {
-    **{f"tr.rules.{channel}": "names the class that carries a channel: the model's own by default, and a replacement's "
-                              "effect is its own (tests/test_extending.py)"
-       for channel in ("ora", "through_the_gate", "split", "market", "relationships", "contact", "interagency")},
+    **{f"tr.rules.{c.name}": "names the class that carries a channel: the model's own by default, and a replacement's "
+                             "effect is its own (tests/test_extending.py)" for c in CHANNELS},
     "workforce.initial_tenure_max_years": "sets the starting staff's week_joined, which no rule reads; kept because "
                                           "removing it changes the saved whole-run fingerprints, though no output",
 }

@@ -12,7 +12,8 @@ import numpy as np
 
 from agents import CommunityRehabilitationCompany, VoluntaryProvider
 from agents.states import Regime
-from model.channels import Channels, policy
+from model.channels import policy
+from model.channels.base import Channels
 from model.channels.pbr import PaymentByResults
 from model.engine.calendar import Calendar
 from model.engine.streams import Streams
@@ -23,9 +24,9 @@ from model.week.cases import cases_by_org
 from model.week.information import InterAgency, share_information
 from model.week.offending import Hazard
 from model.week.sentences import NEVER
-from model.world.build import build_organisations, build_police, build_staff, build_ties, providers
+from model.world.build import build_organisations, build_staff, build_ties, providers
 from model.world.inputs import Disposal, Inputs
-from model.world.network import build_graph
+from model.world.network import build_graph, police_officers
 from model.world.operating_model import OperatingModel
 from model.world.population import Population
 from model.world.steady_start import burn_in, burn_in_weeks, seed_from_profile, start_calendar
@@ -67,9 +68,10 @@ class ProbationModel(mesa.Model):
         self.orgs: list = []
         self.areas = build_organisations(self)
         self.staff = build_staff(self, self.areas, self.streams.get("staff"))
-        self.police_officers = build_police(self, self.areas)
+        self.police_officers = police_officers(self)  # the network view's
         self.interagency = InterAgency(build_ties(self, self.areas), len(self.orgs), params)
-        self.ops = OperatingModel(len(self.orgs), params)
+        self.ops = OperatingModel(self.orgs, self.areas.n, params)
+        self.channels.setup(self, self.ops)
         self.pbr = PaymentByResults(len(self.orgs), self.areas.n, self.cal.n_weeks, params)
         self.inputs = Inputs(params)
         self.court_balance = np.zeros((self.areas.n, len(Disposal)))  # disposals owed to the input, by area and kind

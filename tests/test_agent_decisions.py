@@ -9,8 +9,8 @@ from agents import (
     CommunityRehabilitationCompany,
     NationalProbationService,
     PoliceForce,
-    ProbationOfficer,
     VoluntaryProvider,
+    officer,
 )
 from agents.crc import Review
 from agents.states import OwnerType
@@ -51,15 +51,17 @@ def test_crc_in_loss_cuts_posts_then_drops_a_subcontract_and_in_surplus_restores
 def test_contact_mechanism_adapts_the_operating_model_both_ways(on):
     m, crc = sold(contact=on, **{"finance.loss_response_cap_rise": 0.1, "finance.loss_response_remote_step": 0.2,
                                  "supervision.remote_share_max": 0.5})
-    cap, remote = crc.caseload_cap, crc.remote_share
+    k = crc.index
+    cap, remote = m.ops.cap[k], m.ops.remote[k]
     s = m.params.supervision
     assert (cap, remote) == ((s.caseload_cap_crc, s.remote_share_crc) if on else (s.caseload_cap_trust, s.remote_share_trust))
-    m.channels.contact.adapt(m, crc, Review(cut_share=0.05))
-    assert (crc.caseload_cap, crc.remote_share) == ((pytest.approx(cap * 1.1), min(0.5, remote + 0.2)) if on else (cap, remote))
-    m.channels.contact.adapt(m, crc, Review(restore_posts=1))
-    assert (crc.caseload_cap, crc.remote_share) == (pytest.approx(cap), pytest.approx(remote))
-    m.refresh()
-    assert m.ops.cap[crc.index] == crc.caseload_cap and m.ops.remote[crc.index] == crc.remote_share  # one source
+    rng = np.random.default_rng(0)
+    m.channels.review(m, crc, Review(cut_share=0.05), rng)
+    assert (m.ops.cap[k], m.ops.remote[k]) == ((pytest.approx(cap * 1.1), min(0.5, remote + 0.2)) if on else (cap, remote))
+    m.channels.review(m, crc, Review(restore_posts=1), rng)
+    assert (m.ops.cap[k], m.ops.remote[k]) == (pytest.approx(cap), pytest.approx(remote))
+    m.refresh()  # a refresh recomputes what is derived; the CRC's operating model has one writer and stays
+    assert (m.ops.cap[k], m.ops.remote[k]) == (pytest.approx(cap), pytest.approx(remote))
 
 
 def test_unsold_crc_only_closes_its_books():
@@ -113,11 +115,11 @@ def test_police_force_shares_information_by_trust_and_partner_access():
 
 
 def test_officer_rules():
-    assert list(ProbationOfficer.stress_target(np.array([0.5, 0.9, 1.2, 1.5, 3.0]), 0.9, 1.5)) == pytest.approx(
+    assert list(officer.stress_target(np.array([0.5, 0.9, 1.2, 1.5, 3.0]), 0.9, 1.5)) == pytest.approx(
         [0.0, 0.0, 0.5, 1.0, 1.0])
-    p = ProbationOfficer.weekly_quit_probability(np.array([0.0, 1.0]), 0.1, 0.25, np.array([0.0, 0.08]))
+    p = officer.weekly_quit_probability(np.array([0.0, 1.0]), 0.1, 0.25, np.array([0.0, 0.08]))
     assert list(p) == pytest.approx([1 - np.exp(-0.1 / 52), 1 - np.exp(-0.43 / 52)])
-    assert ProbationOfficer.contact_quality(0.8, 0.5, 0.5) == pytest.approx(0.6)
+    assert officer.contact_quality(0.8, 0.5, 0.5) == pytest.approx(0.6)
 
 
 def test_crc_agentset_runs_every_review_in_build_order():

@@ -8,7 +8,8 @@ import pytest
 
 from agents.states import Agency, Regime, Rosh, SentenceKind, State
 from experiments import simulate
-from model.channels import ORDER
+from model.channels import policy
+from model.channels.registry import ORDER
 from model.week.cases import open_cohorts
 from tests.helpers import hand_population, model_for
 
@@ -45,7 +46,7 @@ def test_split_alone_shares_out_cases_and_staff_without_the_market():
     nps = (m.ops.agency[staff.employer] == Agency.NPS).sum()
     assert nps == round(m.params.tr.nps_staff_share * (~staff.reserved).sum())  # reserved posts: the CRC's, later
     assert m.ops.extra_turnover[crc.index] == m.params.workforce.crc_uncertainty  # CRC churn is the split's
-    assert crc.funded_by_grant() and crc.caseload_cap == m.params.supervision.caseload_cap_trust
+    assert crc.funded_by_grant() and m.ops.cap[crc.index] == m.params.supervision.caseload_cap_trust
 
 
 def test_market_alone_sells_and_prices_the_contract_as_written():
@@ -65,8 +66,9 @@ def test_market_alone_sells_and_prices_the_contract_as_written():
     assert c.fixed_costs_per_week * 52.1775 == pytest.approx(f.fixed_costs_gbp_m * 1e6 * f.modelled_share * share)
     assert funded_before == round(m.params.voluntary.crc_subcontract_share * m.params.voluntary.providers_per_cpa)
     # with the mechanisms off, a sold CRC keeps the trusts' operating model and behaviour
-    assert crc.caseload_cap == m.params.supervision.caseload_cap_trust and not crc.parking
-    assert crc.underbreach == 0.0 and m.ops.profit_perception[crc.index] == 0.0
+    k = crc.index
+    assert m.ops.cap[k] == m.params.supervision.caseload_cap_trust and not m.ops.parks[k]
+    assert m.ops.breach_prob[k] == m.params.enforcement.breach_prob_public and m.ops.profit_perception[k] == 0.0
     m.channels.fire(m, "variation")
     assert c.fixed_costs_covered
     m.channels.fire(m, "termination_announced")
@@ -75,7 +77,7 @@ def test_market_alone_sells_and_prices_the_contract_as_written():
 
 def test_ora_and_through_the_gate_act_without_the_split():
     m = model_for("ora_only")
-    assert m.channels.acts_at("ora") and not m.channels.acts_at("share_out")
+    assert policy.occurs(m, "ora") and not policy.occurs(m, "share_out")
     m.week = 30
     m.channels.fire(m, "ora")
     assert m.ora_in_force and m.ora_week == 30 and m.ttg_in_force  # Through the Gate with the trusts

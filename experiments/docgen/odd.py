@@ -34,7 +34,7 @@ def state_variables_markdown() -> str:
            f"{len(SCHEMA)} columns). Weeks count from the first reported week (0); earlier weeks are negative.", ""]
     out += schema_table(SCHEMA, COLUMNS)
     out += ["", f"**Offender-management posts** - one row of `model.staff` each (`STAFF_SCHEMA` and `STAFF_COLUMNS` in "
-            f"model/world/staff.py; {len(STAFF_SCHEMA)} columns), viewed by a `ProbationOfficer` agent.", ""]
+            f"model/world/staff.py; {len(STAFF_SCHEMA)} columns); the officers' rules are in agents/officer.py.", ""]
     out += schema_table(STAFF_SCHEMA, STAFF_COLUMNS)
     for title, where, entries in state_variables.TABLES:
         out += ["", f"**{title}** - {where}.", ""]

@@ -6,7 +6,3 @@ mirrored into arrays (``operating_model``), and where a rule needs the channel's
 ``interagency.delay``). No switch is read anywhere else. docs/ODD.md ("TR as channels") maps every change
 TR makes to its channel; docs/extending.md shows how to replace a channel's rule with your own class.
 """
-
-from model.channels.base import ORDER, Channel, Channels, channel_class, check_rules
-
-__all__ = ["ORDER", "Channel", "Channels", "channel_class", "check_rules"]

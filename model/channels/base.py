@@ -1,50 +1,57 @@
-"""The channel interface and the set of channels a run uses."""
+"""The channel interface and the set of channels a run uses (declared in ``model/channels/registry.py``).
+
+A channel acts through hooks, each doing nothing unless the channel overrides it:
+- ``setup(model, ops)`` once, when the world is built: what the channel changes from the first day (for
+  example the cost of a move between organisations);
+- ``on_<event>(model)`` at a policy event (``model/channels/policy.py`` says when each is scheduled);
+- ``on_review(model, crc, review, rng)`` after a CRC's quarterly review (``CommunityRehabilitationCompany.review_quarter``);
+- ``operating_model(model, ops)`` whenever the organisations' arrays are refreshed: values derived from the
+  regime in force.
+Each per-organisation array of ``OperatingModel`` has one writer, named in its docstring. A channel that is
+off does nothing, so the world stays as it would be without TR. Hooks run in ``registry.ORDER``.
+"""
 
 from __future__ import annotations
 
 import importlib
 
+from model.channels.registry import BY_NAME, ORDER
 from model.parameters import ParameterError, Parameters
 
-# The channels, in the order the engine calls them at each event (the split builds, the others act on it).
-ORDER = ("ora", "through_the_gate", "split", "market", "relationships", "contact", "interagency")
-SWITCH = {"ora": "tr.channels.ora", "through_the_gate": "tr.channels.through_the_gate", "split": "tr.channels.split",
-          "market": "tr.channels.market", "relationships": "tr.mechanisms.relationships",
-          "contact": "tr.mechanisms.contact", "interagency": "tr.mechanisms.interagency"}
-DEFAULT = {"ora": "model.channels.ora:Ora", "through_the_gate": "model.channels.through_the_gate:ThroughTheGate",
-           "split": "model.channels.split:Split", "market": "model.channels.market:Market",
-           "relationships": "model.channels.relationships:Relationships", "contact": "model.channels.contact:Contact",
-           "interagency": "model.channels.interagency:InterAgencyWorking"}
-EVENTS = ("share_out", "sale", "ora", "variation", "termination_announced", "ttg_enhanced", "reunification")
+HOOKS = ("setup", "on_review", "operating_model")
 
 
 class Channel:
-    """One way TR changes the world, on (``self.on``) or off as a whole.
-
-    Override the hooks the channel acts through; every hook does nothing by default. A channel that is
-    off must leave the world as it would be without TR.
-    """
+    """One way TR changes the world, on (``self.on``) or off as a whole."""
 
     name = ""
-    needs_split = False  # acts only on the organisations the split creates
 
     def __init__(self, params: Parameters, on: bool) -> None:
         self.params = params
         self.on = on
 
     def acts_at(self, event: str) -> bool:
-        """Whether the channel does something at a policy event (events nobody acts at are not scheduled)."""
-        if self.needs_split and not self.params.tr.channels.split:
-            return False
-        return self.on and any(f"on_{event}" in vars(c) for c in type(self).__mro__ if c is not Channel)
+        """Whether the channel does something at a policy event."""
+        return self.on and _overrides(type(self), f"on_{event}")
+
+    def setup(self, model, ops) -> None:
+        """What the channel changes from the first day, in the organisations' arrays (``ops``)."""
+
+    def on_review(self, model, crc, review, rng) -> None:
+        """Carry out the part of a CRC's quarterly decision (``agents.crc.Review``) the channel governs."""
 
     def operating_model(self, model, ops) -> None:
-        """Adjust the per-organisation arrays (``ops``) after they are reset to the pre-reform defaults."""
+        """Values derived from the regime in force, when the organisations' arrays are refreshed."""
+
+
+def _overrides(cls: type, hook: str) -> bool:
+    return any(hook in vars(c) for c in cls.__mro__ if c is not Channel)
 
 
 def channel_class(name: str, spec: str) -> type[Channel]:
     """The class ``module:Class`` (the model's own when ``spec`` is empty); ParameterError if it cannot be used."""
-    spec = spec or DEFAULT[name]
+    default = BY_NAME[name].rule
+    spec = spec or default
     module, sep, cls = spec.partition(":")
     if not sep or not module or not cls:
         raise ParameterError(f"parameter tr.rules.{name}: got {spec!r}, expected module:Class")
@@ -52,7 +59,7 @@ def channel_class(name: str, spec: str) -> type[Channel]:
         found = getattr(importlib.import_module(module), cls)
     except (ImportError, AttributeError) as exc:
         raise ParameterError(f"parameter tr.rules.{name}: cannot load {spec!r} ({type(exc).__name__}: {exc})") from None
-    base = channel_class(name, "") if spec != DEFAULT[name] else Channel
+    base = channel_class(name, "") if spec != default else Channel
     if not (isinstance(found, type) and issubclass(found, base)):
         raise ParameterError(f"parameter tr.rules.{name}: {spec!r} is not a subclass of {base.__module__}:{base.__name__}")
     return found
@@ -70,8 +77,8 @@ class Channels:
     def __init__(self, params: Parameters) -> None:
         self.by_name: dict[str, Channel] = {}
         for name in ORDER:
-            on = bool(_get(params, SWITCH[name]))
-            self.by_name[name] = channel_class(name, getattr(params.tr.rules, name))(params, on)
+            group = getattr(params.tr, BY_NAME[name].group)
+            self.by_name[name] = channel_class(name, getattr(params.tr.rules, name))(params, bool(getattr(group, name)))
 
     def __getattr__(self, name: str) -> Channel:
         try:
@@ -86,19 +93,25 @@ class Channels:
         return any(ch.acts_at(event) for ch in self)
 
     def fire(self, model, event: str) -> None:
-        """Every channel's hook for a policy event, in ORDER; then organisations' arrays are refreshed."""
+        """Every channel's hook for a policy event, in ORDER; then the organisations' arrays are refreshed."""
         for ch in self:
             if ch.acts_at(event):
                 getattr(ch, f"on_{event}")(model)
         model.refresh()
 
+    def setup(self, model, ops) -> None:
+        for ch in self:
+            if ch.on:
+                ch.setup(model, ops)
+
+    def review(self, model, crc, review, rng) -> None:
+        """A CRC's quarterly decision, carried out by the channels that govern its parts (``rng``: the quarter's
+        finance stream, shared in order by the reviews)."""
+        for ch in self:
+            if ch.on:
+                ch.on_review(model, crc, review, rng)
+
     def operating_model(self, model, ops) -> None:
         for ch in self:
-            ch.operating_model(model, ops)
-
-
-def _get(params: Parameters, dotted: str):
-    node = params
-    for part in dotted.split("."):
-        node = getattr(node, part)
-    return node
+            if ch.on:
+                ch.operating_model(model, ops)

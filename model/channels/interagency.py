@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents import CommunityRehabilitationCompany
 from agents.states import Agency
 from model.channels.base import Channel
 from model.world.network import POLICE_PROBATION
@@ -21,7 +20,6 @@ from model.world.network import POLICE_PROBATION
 
 class InterAgencyWorking(Channel):
     name = "interagency"
-    needs_split = True
 
     def on_share_out(self, model) -> None:
         """The ties the split just made lose trust; police and CRC staff are no longer co-located."""
@@ -33,24 +31,20 @@ class InterAgencyWorking(Channel):
             if ties.kind[row] == POLICE_PROBATION and partner.agency == Agency.CRC and not p.policy.keep_colocation:
                 ties.colocated[row] = False
 
+    def setup(self, model, ops) -> None:
+        """Without mandated data sharing, CRC staff reach less of the police's systems."""
+        if not self.params.policy.data_sharing_mandated:
+            ops.access[ops.agency == Agency.CRC] = 1.0 - self.params.information.it_access_penalty
+
     def on_sale(self, model) -> None:
-        p = self.params
+        """Under PbR a CRC breaches less and pushes recalls; a for-profit owner keeps its data to itself."""
+        p, ops = self.params, model.ops
         for crc in model.crcs():
             if crc.sold and crc.pbr_active:
-                crc.underbreach = p.enforcement.crc_underbreach
-                crc.recall_push = p.enforcement.crc_recall_push
-
-    def operating_model(self, model, ops) -> None:
-        if not self.on:
-            return
-        p = self.params
-        if p.policy.data_sharing_mandated:
-            return
-        crc = ops.agency == Agency.CRC
-        ops.access = np.where(crc, 1.0 - p.information.it_access_penalty, ops.access)
-        for c in model.of_type(CommunityRehabilitationCompany):
-            if c.for_profit:
-                ops.confidential[c.index] = 1.0
+                ops.breach_prob[crc.index] = p.enforcement.breach_prob_public * (1.0 - p.enforcement.crc_underbreach)
+                ops.recall_push[crc.index] = p.enforcement.crc_recall_push
+            if crc.for_profit and not p.policy.data_sharing_mandated:
+                ops.confidential[crc.index] = 1.0
 
     def delay(self, model, rows: np.ndarray, base: float) -> np.ndarray:
         """Weeks for a step that passes between a CRC and the NPS (enforcement, a transfer): ``base``, divided

@@ -33,15 +33,6 @@ OWNER_CHOICES = {"private": OwnerType.PRIVATE, "mutual": OwnerType.MUTUAL, "volu
 
 class Market(Channel):
     name = "market"
-    needs_split = True
-
-    def acts_at(self, event: str) -> bool:
-        pol = self.params.policy
-        if event == "variation":
-            return self.on and pol.contract_variation
-        if event == "termination_announced":
-            return self.on and pol.early_termination
-        return super().acts_at(event)
 
     def on_share_out(self, model) -> None:
         """The CRC keeps only a share of the trusts' subcontracts."""
@@ -69,8 +60,7 @@ class Market(Channel):
                                     band=f.volume_band,
                                     fixed_costs_per_week=f.fixed_costs_gbp_m * 1e6 * f.modelled_share * share / WEEKS_PER_YEAR,
                                     pbr_pot_per_quarter=value * pbr / 4.0, baseline=model.pbr.baseline_of(crc.cpas[0]),
-                                    year_start=model.week)
-            crc.pbr_active = p.policy.pbr
+                                    year_start=model.week, pbr=p.policy.pbr)
 
     def on_variation(self, model) -> None:
         for crc in model.crcs():
@@ -105,9 +95,10 @@ class Market(Channel):
             return 0.0
         return model.pbr.payment(crc.index, crc.contract.pbr_pot_per_quarter, crc.contract.baseline, model.week)
 
-    def review(self, model, crc, review, rng: np.random.Generator) -> None:
-        """Carry out a CRC's quarterly decision (its operating model changes through the contact channel)."""
-        if not self.on or crc.contract is None:
+    def on_review(self, model, crc, review, rng: np.random.Generator) -> None:
+        """Carry out a CRC's quarterly decision on posts and subcontracts (its operating model is the contact
+        channel's)."""
+        if crc.contract is None:
             return
         if review.cut_share > 0:
             crc.posts_cut += cut_posts(model, crc, review.cut_share, rng)
@@ -123,4 +114,3 @@ class Market(Channel):
             if free:
                 free[0].funder = crc
                 model.ties.add(crc.index, free[0].index, PROVIDER_VCS, model.interagency.reference_trust, False)
-        model.channels.contact.adapt(model, crc, review)

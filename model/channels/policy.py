@@ -1,7 +1,9 @@
 """Policy events: the dates at which TR's channels act (``model/channels``).
 
-Each event is scheduled at its date with Mesa's event API (or applied before the first week if its date
-is on or before the start) when some channel acts at it; firing it calls every channel's hook for it.
+Each event is declared once (``EVENTS``: its date, its name, the channels and the policy switch it needs). It
+is scheduled at its date with Mesa's event API (or applied before the first week if its date is on or before
+the start) when it happens in the run's world and some channel acts at it; firing it calls every channel's
+hook for it, in ``registry.ORDER``.
 """
 
 from __future__ import annotations
@@ -10,15 +12,33 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# event -> (the policy date it happens at, its name in the calendar)
+from model.channels.registry import BY_NAME
+
+
+@dataclass(frozen=True)
+class EventDeclaration:
+    """A policy event: the date parameter it happens at, its name in the calendar, the channels without which
+    it does not happen, and the policy switch that must be on for it."""
+
+    date_field: str
+    label: str
+    needs: tuple[str, ...] = ()
+    switch: str = ""
+
+    def happens(self, params) -> bool:
+        on = all(getattr(params.tr, BY_NAME[c].group).__dict__[c] for c in self.needs)
+        return on and (not self.switch or bool(getattr(params.policy, self.switch)))
+
+
 EVENTS = {
-    "share_out": ("share_out_date", "NPS/CRC share-out"),
-    "sale": ("crc_sale_date", "CRCs to their owners"),
-    "ora": ("ora_date", "ORA commencement"),
-    "variation": ("variation_date", "CRC contract variation"),
-    "termination_announced": ("termination_announced_date", "CRC contracts to end early"),
-    "ttg_enhanced": ("ttg_enhanced_date", "Through the Gate enhanced"),
-    "reunification": ("reunification_date", "Reunification"),
+    "share_out": EventDeclaration("share_out_date", "NPS/CRC share-out", ("split",)),
+    "sale": EventDeclaration("crc_sale_date", "CRCs to their owners", ("split", "market")),
+    "ora": EventDeclaration("ora_date", "ORA commencement"),
+    "variation": EventDeclaration("variation_date", "CRC contract variation", ("split", "market"), "contract_variation"),
+    "termination_announced": EventDeclaration("termination_announced_date", "CRC contracts to end early",
+                                              ("split", "market"), "early_termination"),
+    "ttg_enhanced": EventDeclaration("ttg_enhanced_date", "Through the Gate enhanced", ("through_the_gate", "split", "market")),
+    "reunification": EventDeclaration("reunification_date", "Reunification", ("split",), "reunify"),
 }
 
 
@@ -36,14 +56,19 @@ class PolicyEvent:
         self.applied = True
 
 
+def occurs(model, key: str) -> bool:
+    """Whether an event happens in the model's world: its channels and switch are on and some channel acts at it."""
+    return EVENTS[key].happens(model.params) and model.channels.acts_at(key)
+
+
 def timeline(model) -> list[PolicyEvent]:
-    """The events at which some channel acts, in date order."""
+    """The events that happen in this world and at which some channel acts, in date order."""
     pol = model.params.policy
     events = []
-    for key, (date_field, name) in EVENTS.items():
-        if model.channels.acts_at(key):
-            label = name + (" under PbR" if key == "sale" and pol.pbr and model.channels.market.on else "")
-            events.append(PolicyEvent(label, dt.date.fromisoformat(getattr(pol, date_field)),
+    for key, event in EVENTS.items():
+        if occurs(model, key):
+            label = event.label + (" under PbR" if key == "sale" and pol.pbr else "")
+            events.append(PolicyEvent(label, dt.date.fromisoformat(getattr(pol, event.date_field)),
                                       lambda m, key=key: m.channels.fire(m, key)))
     return sorted(events, key=lambda e: e.date)
 

@@ -8,21 +8,18 @@ skill ceiling. Off: a move costs what an officer change costs, and sold CRCs are
 
 from __future__ import annotations
 
-from agents import CommunityRehabilitationCompany
 from model.channels.base import Channel
 
 
 class Relationships(Channel):
     name = "relationships"
-    needs_split = True
 
-    def operating_model(self, model, ops) -> None:
-        if not self.on:
-            return
-        p = self.params
-        ops.transfer_keep = p.relationships.transfer_keep
-        for crc in model.of_type(CommunityRehabilitationCompany):
+    def setup(self, model, ops) -> None:
+        ops.transfer_keep = self.params.relationships.transfer_keep
+
+    def on_sale(self, model) -> None:
+        p, ops = self.params, model.ops
+        for crc in model.crcs():
             if crc.sold:
-                k = crc.index
-                ops.profit_perception[k] = 1.0 if crc.for_profit else p.relationships.mutual_profit_perception
-                ops.skill_ceiling[k] = p.workforce.skill_ceiling_crc
+                ops.profit_perception[crc.index] = 1.0 if crc.for_profit else p.relationships.mutual_profit_perception
+                ops.skill_ceiling[crc.index] = p.workforce.skill_ceiling_crc

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents import CommunityRehabilitationCompany
 from agents.states import Agency, Grade, Regime
 from model.channels.base import Channel
 from model.week.cases import required_provider, supervised_mask, unassign
@@ -23,11 +22,6 @@ from model.world.network import NPS_CRC, POLICE_PROBATION, PROVIDER_VCS
 
 class Split(Channel):
     name = "split"
-
-    def acts_at(self, event: str) -> bool:
-        if event == "reunification":
-            return self.on and self.params.policy.reunify
-        return super().acts_at(event)
 
     def on_share_out(self, model) -> None:
         p, staff, pop = self.params, model.staff, model.pop
@@ -77,7 +71,6 @@ class Split(Channel):
             nps = model.orgs[model.areas.nps_of[c]]
             staff.employer[staff.employer == crc.index] = nps.index
             crc.active = False
-            crc.pbr_active = crc.parking = False
             model.interagency.retire_ties_of(crc)
             for x in model.voluntary_providers():
                 if x.active and c in x.cpas:
@@ -89,10 +82,9 @@ class Split(Channel):
         pop.agency[v][crc_cases] = Agency.NPS
         pop.org[v][crc_cases] = model.areas.nps_of[pop.cpa[v][crc_cases]]
 
-    def operating_model(self, model, ops) -> None:
-        if self.on:
-            for crc in model.of_type(CommunityRehabilitationCompany):
-                ops.extra_turnover[crc.index] = self.params.workforce.crc_uncertainty
+    def setup(self, model, ops) -> None:
+        """CRC staff leave more often (new owners, restructuring) once they work for one."""
+        ops.extra_turnover[ops.agency == Agency.CRC] = self.params.workforce.crc_uncertainty
 
 
 def move_cases_to_required(model, sup: np.ndarray) -> None:

@@ -19,11 +19,6 @@ class ThroughTheGate(Channel):
     def on_ora(self, model) -> None:
         model.ttg_in_force = True
 
-    def acts_at(self, event: str) -> bool:
-        if event == "ttg_enhanced":
-            return self.on and self.params.tr.channels.split and self.params.tr.channels.market
-        return super().acts_at(event)
-
     def on_ttg_enhanced(self, model) -> None:
         """CRCs run by contract are paid for enhanced TTG and add posts for it."""
         if model.regime != Regime.SPLIT:

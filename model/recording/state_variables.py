@@ -40,8 +40,7 @@ COMPONENTS: dict[str, str] = {
     "pop": "the people (model.population.COLUMNS)",
     "staff": "the offender-management posts (model.staff.STAFF_COLUMNS)",
     "orgs": "the organisations, by index (ORGANISATIONS)",
-    "officers": "a ProbationOfficer agent per post (its state is the post's row)",
-    "police_officers": "IOM and neighbourhood police officers (POLICE_OFFICER)",
+    "police_officers": "IOM and neighbourhood police officers of the network view (POLICE_OFFICER)",
     "areas": "the simulated Contract Package Areas and their organisations (fixed)",
     "interagency": "ties, trust and information flow (TIES, INTERAGENCY)",
     "ops": "organisations' operating models as arrays (OPERATING_MODEL)",
@@ -70,12 +69,6 @@ _BOOKS: dict[str, Entry] = {
 }
 _PROVIDER: dict[str, Entry] = {
     **_BOOKS,
-    "caseload_cap": ("float", "cases", "cases per officer the organisation aims at when allocating"),
-    "remote_share": ("float", "share", "share of contact that is remote"),
-    "pbr_active": ("bool", "", "paid partly by results"),
-    "parking": ("bool", "", "parks hard cases (cuts their contact)"),
-    "recall_push": ("float", "ratio", "recall requests it pushes for high-OGRS licence cases (x enforcement.miss_prob "
-                    "a week)"),
 }
 ORGANISATIONS: dict[str, dict[str, Entry]] = {
     "ProbationTrust": _PROVIDER,
@@ -87,10 +80,9 @@ ORGANISATIONS: dict[str, dict[str, Entry]] = {
         "loss_quarters": ("int", "quarters", "quarters in loss in a row"),
         "gain_quarters": ("int", "quarters", "quarters in surplus in a row (since the last restoration)"),
         "posts_cut": ("int", "posts", "posts cut in losses and not yet restored"),
-        "underbreach": ("float", "share", "cut in the chance a due breach is actioned"),
         "ttg_payment_per_week": ("float", "GBP/week", "payment for enhanced Through the Gate"),
     },
-    "PoliceForce": {**_BOOKS, "iom_officers": ("list of PoliceOfficer", "", "its IOM police officers")},
+    "PoliceForce": _BOOKS,
     "VoluntaryProvider": {
         **_BOOKS,
         "funder": ("organisation or None", "", "the trust, NPS or CRC that subcontracts it (None: grants only)"),
@@ -114,6 +106,7 @@ CONTRACT: dict[str, Entry] = {
     "year_volume": ("float", "weighted case-weeks", "volume so far this contract year"),
     "fixed_costs_covered": ("bool", "", "the 2017 variation: the MoJ pays the fixed costs"),
     "ending": ("bool", "", "early termination announced: no more re-hiring"),
+    "pbr": ("bool", "", "part of the payment is by results (policy.pbr at the sale)"),
 }
 TIES: dict[str, Entry] = {
     "a": ("list of int", "organisation", "one end of each tie (police force, NPS, trust or funder)"),
@@ -171,14 +164,15 @@ OPERATING_MODEL: dict[str, Entry] = {
 # The tables, in the order docs/ODD.md shows them: (title, where the state lives, its entries).
 TABLES: tuple[tuple[str, str, dict[str, Entry]], ...] = (
     ("The model's global state", "`ProbationModel` (model/probation_model.py)", MODEL),
-    ("Organisations", "`agents/trust.py`, `agents/nps.py`, `agents/crc.py` (a CRC adds the rows after `recall_push`)",
+    ("Organisations", "`agents/trust.py`, `agents/nps.py`, `agents/crc.py` (a CRC adds the rows after `index`)",
      ORGANISATIONS["CommunityRehabilitationCompany"]),
-    ("Police forces and officers", "`agents/police.py`", {**ORGANISATIONS["PoliceForce"], **POLICE_OFFICER}),
+    ("Police forces and officers", "`agents/police.py`; the network view's officers in model/world/network.py",
+     {**ORGANISATIONS["PoliceForce"], **POLICE_OFFICER}),
     ("Voluntary providers", "`agents/voluntary.py`", ORGANISATIONS["VoluntaryProvider"]),
     ("A CRC's contract", "`Contract` (agents/crc.py)", CONTRACT),
     ("Payment by Results", "`model.pbr` (model/channels/pbr.py)", PBR),
     ("Ties", "`model.ties` (model/world/network.py)", TIES),
-    ("Information flow", "`model.interagency` (model/week/interagency.py)", INTERAGENCY),
-    ("Operating models", "`model.ops` (model/world/operating_model.py), rebuilt from the organisations and channels",
+    ("Information flow", "`model.interagency` (model/week/information.py)", INTERAGENCY),
+    ("Operating models", "`model.ops` (model/world/operating_model.py): each array has one writer, named there",
      OPERATING_MODEL),
 )

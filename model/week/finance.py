@@ -86,7 +86,7 @@ def quarter_end(model) -> None:
     crcs = model.agents_by_type.get(CommunityRehabilitationCompany)
     if crcs is not None:
         for crc, review in zip(crcs, crcs.map("review_quarter")):
-            market.review(model, crc, review, rng)
+            model.channels.review(model, crc, review, rng)
     for kind in (ProbationTrust, NationalProbationService):
         if kind in model.agents_by_type:
             model.agents_by_type[kind].do("close_quarter")

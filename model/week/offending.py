@@ -22,6 +22,7 @@ from model.engine.kernels import kernel, rows_where
 from model.engine.keyed_draws import poisson_by_row
 from model.week import cases
 from model.week.cases import COHORT_WEEKS, PROOF_WEEKS
+from model.world.population import bundle
 
 EMPTY, FREE, COMMUNITY, LICENCE = int(State.EMPTY), int(State.FREE), int(State.COMMUNITY), int(State.LICENCE)
 
@@ -79,18 +80,9 @@ def factor_tables(p, weeks: int) -> FactorTables:
                         desistance(span, o.desistance_per_year))
 
 
-class HazardColumns(NamedTuple):
-    """The population columns the hazard reads."""
-
-    state: np.ndarray
-    propensity: np.ndarray
-    need: np.ndarray
-    need_met: np.ndarray
-    week_released: np.ndarray
-    week_conviction_free: np.ndarray
-    dose: np.ndarray
-    quality: np.ndarray
-    relationship: np.ndarray
+HazardColumns = bundle("HazardColumns", ("state", "propensity", "need", "need_met", "week_released",
+                                         "week_conviction_free", "dose", "quality", "relationship"), __name__)
+"""The population columns the hazard reads."""
 
 
 class HazardRates(NamedTuple):
@@ -98,10 +90,6 @@ class HazardRates(NamedTuple):
 
     base_rate: float
     effect_max: float
-
-
-def hazard_columns(pop, v: slice) -> HazardColumns:
-    return HazardColumns(*(getattr(pop, name)[v] for name in HazardColumns._fields))
 
 
 class Hazard:
@@ -123,7 +111,7 @@ class Hazard:
         longest_clean = w - int(pop.week_conviction_free[v].min(initial=w))
         if longest_clean >= self.tables.desist.size:
             self.tables = factor_tables(self.params, 2 * longest_clean)
-        lam = weekly_hazard(w, hazard_columns(pop, v), self.rates, self.tables)
+        lam = weekly_hazard(w, HazardColumns.of(pop, v), self.rates, self.tables)
         iom = rows_where(pop.iom[v])
         lam[iom] *= iom_factor(model.interagency.info_of_rows(model, iom), model.params.iom.offending_effect)
         return lam

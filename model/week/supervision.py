@@ -11,28 +11,15 @@ from agents.officer import contact_quality as officer_contact_quality
 from agents.states import Agency, SentenceKind, State
 from model.engine.kernels import count_by, kernel, rows_where
 from model.week.cases import is_supervised
+from model.world.population import bundle
 
 CUSTODY, COMMUNITY_ORDER = int(State.CUSTODY), int(SentenceKind.COMMUNITY)
 contact_quality = kernel(officer_contact_quality)
 
 
-class CaseColumns(NamedTuple):
-    """The population columns the supervision pass reads and writes."""
-
-    state: np.ndarray
-    sentence_kind: np.ndarray
-    recalled: np.ndarray
-    ora: np.ndarray
-    rosh: np.ndarray
-    iom: np.ndarray
-    ttg: np.ndarray
-    ogrs: np.ndarray
-    officer: np.ndarray
-    org: np.ndarray
-    contact: np.ndarray
-    dose: np.ndarray
-    quality: np.ndarray
-    parked: np.ndarray
+CaseColumns = bundle("CaseColumns", ("state", "sentence_kind", "recalled", "ora", "rosh", "iom", "ttg", "ogrs", "officer",
+                                     "org", "contact", "dose", "quality", "parked"), __name__)
+"""The population columns the supervision pass reads and writes."""
 
 
 class Standards(NamedTuple):
@@ -54,16 +41,16 @@ def supervision(model) -> None:
     quality = officer quality (skill, stress) x medium (remote share x remote quality)."""
     pop, staff, p = model.pop, model.staff, model.params
     s, v = p.supervision, pop.view()
-    c = CaseColumns(*(getattr(pop, name)[v] for name in CaseColumns._fields))
+    c = CaseColumns.of(pop, v)
     on_caseload = _reset_and_find_caseloads(c)
     rows = rows_where(on_caseload)
     staff.caseload[:] = count_by(pop.officer, rows, staff.n)
     if rows.size == 0:
         staff.demand[:] = 0.0
         return
-    k = Standards((float(s.standard_low), float(s.standard_medium), float(s.standard_high), float(s.standard_high)),
-                  1 - s.unpaid_work_share, p.iom.contact_hours, s.standard_medium, s.standard_custody, s.parking_ogrs,
-                  model.ops.iom_protected)
+    k = Standards(by_rosh=(float(s.standard_low), float(s.standard_medium), float(s.standard_high), float(s.standard_high)),
+                  unpaid_keep=1 - s.unpaid_work_share, iom_hours=p.iom.contact_hours, ttg_hours=s.standard_ttg,
+                  custody_hours=s.standard_custody, parking_ogrs=s.parking_ogrs, iom_protected=model.ops.iom_protected)
     std, may_park = _standards_and_demand(on_caseload, c, k)
     demand = std  # the demand is the standard unless the employer parks the case
     if model.ops.parks.any():

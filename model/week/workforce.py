@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.officer import ProbationOfficer
+from agents.officer import stress_target, weekly_quit_probability
 from model.engine.calendar import YEAR_WEEKS
 from model.week.cases import release_cases
 
@@ -19,11 +19,11 @@ def workforce(model) -> None:
     u_sick, u_quit, u_hire = rng.random(n), rng.random(n), rng.random(n)
     capacity = np.maximum(np.where(staff.filled & staff.funded, p.supervision.contact_hours_per_fte, 0.0), 1e-9)
     workload = np.where(staff.filled & staff.funded, staff.demand / capacity, 0.0)
-    target = ProbationOfficer.stress_target(workload, k.stress_onset, k.stress_full)
+    target = stress_target(workload, k.stress_onset, k.stress_full)
     staff.stress += (k.stress_rate * (target - staff.stress)).astype(np.float32)
     staff.sick = staff.filled & staff.funded & (u_sick < k.sickness_stress * staff.stress)
     extra = model.ops.extra_turnover[staff.employer]
-    p_quit = ProbationOfficer.weekly_quit_probability(staff.stress, k.turnover_base, k.turnover_stress, extra)
+    p_quit = weekly_quit_probability(staff.stress, k.turnover_base, k.turnover_stress, extra)
     leave = staff.filled & staff.funded & (u_quit < p_quit)
     if leave.any():
         staff.filled[leave] = False

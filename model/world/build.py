@@ -14,12 +14,10 @@ from agents import (
     CommunityRehabilitationCompany,
     NationalProbationService,
     PoliceForce,
-    PoliceOfficer,
-    ProbationOfficer,
     ProbationTrust,
     VoluntaryProvider,
 )
-from agents.states import Agency, Grade, PoliceRole
+from agents.states import Agency, Grade
 from model.engine.calendar import YEAR_WEEKS
 from model.world import geography
 from model.world.geography import CPA
@@ -54,7 +52,6 @@ def register(model, org) -> None:
 def build_organisations(model) -> Areas:
     """Trusts, NPS divisions and CRCs (inactive until the split), police forces and voluntary providers."""
     p = model.params
-    s = p.supervision
     cpas, fraction = geography.select(p.run.scale, p.population.national_supervised)
     total = sum(c.weight for c in geography.CPAS)
     share = np.array([c.weight / total for c in cpas]) * fraction
@@ -63,7 +60,7 @@ def build_organisations(model) -> Areas:
     for c, cpa in enumerate(cpas):
         ids = []
         for name in cpa.trusts:
-            t = ProbationTrust(model, f"{name} Probation Trust", [c], s.caseload_cap_trust, s.remote_share_trust)
+            t = ProbationTrust(model, f"{name} Probation Trust", [c])
             register(model, t)
             ids.append(len(trusts))
             trusts.append(t)
@@ -73,13 +70,13 @@ def build_organisations(model) -> Areas:
     crc_of = np.zeros(len(cpas), dtype=np.int64)
     for c, cpa in enumerate(cpas):
         if cpa.division not in divisions:
-            d = NationalProbationService(model, f"NPS {cpa.division}", [], s.caseload_cap_nps, s.remote_share_trust)
+            d = NationalProbationService(model, f"NPS {cpa.division}", [])
             d.active = False
             register(model, d)
             divisions[cpa.division] = d
         divisions[cpa.division].cpas.append(c)
         nps_of[c] = divisions[cpa.division].index
-        crc = CommunityRehabilitationCompany(model, f"{cpa.name} CRC", [c], s.caseload_cap_trust, s.remote_share_trust)
+        crc = CommunityRehabilitationCompany(model, f"{cpa.name} CRC", [c])
         crc.active = False
         register(model, crc)
         crc_of[c] = crc.index
@@ -136,26 +133,7 @@ def build_staff(model, areas: Areas, rng: np.random.Generator) -> Staff:
     staff.skill[:] = np.clip(rng.normal(w.skill_ceiling_public - w.initial_skill_gap, w.initial_skill_sd, staff.n),
                              w.skill_floor, 1.0)
     staff.week_joined[:] = -rng.integers(0, int(round(YEAR_WEEKS * w.initial_tenure_max_years)), staff.n)
-    model.officers = [ProbationOfficer(model, r) for r in range(staff.n)]
     return staff
-
-
-def build_police(model, areas: Areas) -> list[PoliceOfficer]:
-    """IOM police officers for each force's share of the area's IOM places, and neighbourhood officers."""
-    p = model.params
-    officers: list[PoliceOfficer] = []
-    for c, forces in enumerate(areas.forces_of):
-        for f in forces:
-            force = model.orgs[f]
-            share = areas.share[c] / len(forces)
-            iom_places = p.iom.capacity_per_1000 / 1000 * p.population.national_supervised * share
-            for _ in range(max(1, int(np.ceil(iom_places / p.iom.cases_per_police_officer)))):
-                officer = PoliceOfficer(model, force, PoliceRole.IOM)
-                force.iom_officers.append(officer)
-                officers.append(officer)
-            for _ in range(p.iom.neighbourhood_officers_per_force):
-                officers.append(PoliceOfficer(model, force, PoliceRole.NEIGHBOURHOOD))
-    return officers
 
 
 def build_ties(model, areas: Areas) -> Ties:

@@ -6,11 +6,38 @@ the structure, and ``graph()`` writes the current trust onto its edges when aske
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import networkx as nx
 import numpy as np
 
+from agents.states import PoliceRole
+
 POLICE_PROBATION, NPS_CRC, PROVIDER_VCS = 0, 1, 2
 TIE_KINDS = ("police-probation", "nps-crc", "provider-vcs")
+
+
+@dataclass(frozen=True)
+class PoliceOfficer:
+    """A police officer of the network view: IOM teams and neighbourhood officers (no rule reads them; the IOM
+    effect comes from information flow)."""
+
+    force: object  # the PoliceForce
+    role: PoliceRole
+
+
+def police_officers(model) -> list[PoliceOfficer]:
+    """IOM police officers for each force's share of its area's IOM places, and a few neighbourhood officers."""
+    p, areas = model.params, model.areas
+    officers: list[PoliceOfficer] = []
+    for c, forces in enumerate(areas.forces_of):
+        for f in forces:
+            force = model.orgs[f]
+            share = areas.share[c] / len(forces)
+            iom_places = p.iom.capacity_per_1000 / 1000 * p.population.national_supervised * share
+            officers += [PoliceOfficer(force, PoliceRole.IOM)] * max(1, int(np.ceil(iom_places / p.iom.cases_per_police_officer)))
+            officers += [PoliceOfficer(force, PoliceRole.NEIGHBOURHOOD)] * p.iom.neighbourhood_officers_per_force
+    return officers
 
 
 class Ties:
@@ -55,14 +82,13 @@ def build_graph(model) -> nx.Graph:
     for org in model.orgs:
         g.add_node(org.unique_id, kind="org", org_type=type(org).__name__, name=org.name, active=org.active)
     staff = model.staff
-    for officer in model.officers:
-        r = officer.row
-        g.add_node(officer.unique_id, kind="staff", iom=bool(staff.iom[r]), active=bool(staff.funded[r]))
+    for r in range(staff.n):
+        g.add_node(("post", r), kind="staff", iom=bool(staff.iom[r]), active=bool(staff.funded[r]))
         employer = model.orgs[int(staff.employer[r])]
-        g.add_edge(officer.unique_id, employer.unique_id, kind="employment", trust=None)
-    for police in model.police_officers:
-        g.add_node(police.unique_id, kind="police", iom=police.role == 0, active=True)
-        g.add_edge(police.unique_id, police.force.unique_id, kind="employment", trust=None)
+        g.add_edge(("post", r), employer.unique_id, kind="employment", trust=None)
+    for k, police in enumerate(model.police_officers):
+        g.add_node(("police", k), kind="police", iom=police.role == PoliceRole.IOM, active=True)
+        g.add_edge(("police", k), police.force.unique_id, kind="employment", trust=None)
     a, b, kind = model.ties.arrays()
     for row in np.flatnonzero(model.ties.active):
         u, v = model.orgs[a[row]].unique_id, model.orgs[b[row]].unique_id
@@ -70,13 +96,13 @@ def build_graph(model) -> nx.Graph:
                    colocated=bool(model.ties.colocated[row]))
     # IOM teams: IOM probation officers linked to their area's IOM police officers.
     iom_rows = np.flatnonzero(staff.iom & staff.funded)
-    for police in model.police_officers:
-        if police.role != 0:
+    for k, police in enumerate(model.police_officers):
+        if police.role != PoliceRole.IOM:
             continue
         for r in iom_rows:
             if staff.cpa[r] in police.force.cpas:
                 org = int(staff.employer[r])
                 tie = model.ties.find(org, police.force.index)
                 trust = float(model.ties.trust[tie]) if tie >= 0 else None
-                g.add_edge(model.officers[r].unique_id, police.unique_id, kind="iom-team", trust=trust)
+                g.add_edge(("post", int(r)), ("police", k), kind="iom-team", trust=trust)
     return g

@@ -1,43 +1,54 @@
 """Organisations' operating models as arrays indexed by organisation, for the weekly passes.
 
-The organisations (Mesa agents) hold their own state - owner, contract, caseload cap, remote share,
-parking, breach and recall behaviour, set only through TR's channels (``model/channels``).
-``OperatingModel.refresh`` mirrors it into arrays, starting from the pre-reform defaults, and then lets
-each channel adjust what it alone governs. It is called once a week or whenever a policy event or a
-review changes something.
+Each array has one writer. Set when the world is built (the pre-reform defaults) and then only by:
+- the contact channel (``model/channels/contact.py``): ``cap``, ``remote``, ``parks``, ``iom_protected``,
+  ``iom_support``;
+- the inter-agency channel (``model/channels/interagency.py``): ``breach_prob``, ``recall_push``, ``access``,
+  ``confidential``;
+- the relationships channel (``model/channels/relationships.py``): ``profit_perception``, ``skill_ceiling``,
+  ``transfer_keep``;
+- the split (``model/channels/split.py``): ``extra_turnover``;
+- the workforce phase (``model/week/workforce.py``): ``turnover``, ``turnover_week``;
+- ``refresh``, from the voluntary providers' own decisions: ``vcs_capacity_share``.
+``refresh`` runs after every policy event and quarterly review: it recomputes what is derived from the regime in
+force and the providers' state; nothing is copied from the organisations' attributes.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from agents.states import Agency
+
 
 class OperatingModel:
     """Per-organisation arrays (``cap[org]``, ``parks[org]``, ...) and the settings of the regime in force."""
 
-    def __init__(self, n_orgs: int, params) -> None:
-        self.turnover = np.full(n_orgs, params.workforce.turnover_base)  # yearly leaving rate, smoothed
-        self.turnover_week = np.zeros(n_orgs)
-
-    def refresh(self, model) -> None:
-        """Every organisation's current operating model, then each channel's own part."""
-        p = model.params
-        orgs = model.orgs
+    def __init__(self, orgs: list, n_areas: int, params) -> None:
+        s, e, w = params.supervision, params.enforcement, params.workforce
         n = len(orgs)
         self.agency = np.array([o.agency for o in orgs], dtype=np.int8)
-        self.cap = np.array([getattr(o, "caseload_cap", 0.0) for o in orgs])
-        self.remote = np.array([getattr(o, "remote_share", 0.0) for o in orgs])
-        self.parks = np.array([bool(getattr(o, "parking", False)) for o in orgs])
-        self.breach_prob = np.array([o.breach_probability(p.enforcement.breach_prob_public)
-                                     if hasattr(o, "breach_probability") else p.enforcement.breach_prob_public for o in orgs])
-        self.recall_push = np.array([getattr(o, "recall_push", 0.0) for o in orgs])
-        self.profit_perception = np.zeros(n)
-        self.confidential = np.zeros(n)
-        self.extra_turnover = np.zeros(n)
-        self.skill_ceiling = np.full(n, p.workforce.skill_ceiling_public)
+        provider = self.agency != Agency.NONE
+        self.cap = np.where(self.agency == Agency.NPS, s.caseload_cap_nps, np.where(provider, s.caseload_cap_trust, 0.0))
+        self.remote = np.where(provider, s.remote_share_trust, 0.0)
+        self.parks = np.zeros(n, dtype=bool)
+        self.breach_prob = np.full(n, e.breach_prob_public)
+        self.recall_push = np.zeros(n)
         self.access = np.ones(n)
-        self.transfer_keep = p.relationships.officer_change_keep
+        self.confidential = np.zeros(n)
+        self.profit_perception = np.zeros(n)
+        self.skill_ceiling = np.full(n, w.skill_ceiling_public)
+        self.transfer_keep = params.relationships.officer_change_keep
+        self.extra_turnover = np.zeros(n)
+        self.turnover = np.full(n, w.turnover_base)  # yearly leaving rate, smoothed
+        self.turnover_week = np.zeros(n)
         self.iom_protected = True
+        self.iom_support = np.ones(n_areas)
+        self.vcs_capacity_share = np.zeros(n_areas)
+
+    def refresh(self, model) -> None:
+        """What follows from the regime in force and the providers' state, after an event or a review."""
+        p = model.params
         self.iom_support = np.ones(model.areas.n)
         self.vcs_capacity_share = np.zeros(model.areas.n)
         initial = np.zeros(model.areas.n)
