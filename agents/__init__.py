@@ -1,4 +1,5 @@
-"""Agents of the probation system: people, staff and organisations."""
+"""What organisations and people decide: CRCs, the NPS, police forces, voluntary providers, trusts (their books),
+and officers' responses to their work; each decision testable on a hand-built state."""
 
 from agents.crc import CommunityRehabilitationCompany
 from agents.nps import NationalProbationService

@@ -17,9 +17,9 @@ import time
 import numpy as np
 
 from experiments.infra.paths import ROOT
+from model.week import WEEK
 
-PHASES = ("sentencing", "custody", "allocation", "supervision", "relationships", "needs", "information",
-          "offending", "enforcement", "risk", "finance", "workforce", "record_week")
+PHASES = (*(phase.__name__ for phase in WEEK), "record_week")  # the week's phases in order, then its record
 
 
 def measure_scale(scale: str, years: float, scenario: str = "tr_reunified", seed: int = 1) -> dict:
@@ -30,7 +30,7 @@ def measure_scale(scale: str, years: float, scenario: str = "tr_reunified", seed
     from experiments.simulate import build_parameters
 
     timings = dict.fromkeys(PHASES, 0.0)
-    originals = {name: getattr(pm, name) for name in PHASES}
+    originals = {"WEEK": pm.WEEK, "record_week": pm.record_week}
 
     def timed(name, fn):
         def wrapper(model):
@@ -45,8 +45,8 @@ def measure_scale(scale: str, years: float, scenario: str = "tr_reunified", seed
                                               scale="regional", seed=seed, end="2011-01-31"))
     warm.run()
     compile_s = time.perf_counter() - t
-    for name, fn in originals.items():
-        setattr(pm, name, timed(name, fn))
+    pm.WEEK = tuple(timed(phase.__name__, phase) for phase in originals["WEEK"])
+    pm.record_week = timed("record_week", originals["record_week"])
     try:
         end = start + dt.timedelta(days=int(round(years * 365.25)) - 1)
         t0 = time.perf_counter()

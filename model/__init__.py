@@ -1,1 +1,2 @@
-"""The probation model: parameters, population arrays, weekly phases and metrics."""
+"""The probation model: ``ProbationModel`` (probation_model.py), the parameter tree (parameters.py), and its parts
+by concept: engine/, world/, week/, channels/, recording/ (docs/architecture.md)."""

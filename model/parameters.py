@@ -916,11 +916,11 @@ RULES = (
 
 STRUCTURAL: dict[str, str] = {
     **{f"tr.rules.{c.name}": "names the class that carries a channel: the model's own by default, and a replacement's "
-                             "effect is its own (tests/test_extending.py)" for c in CHANNELS},
+                             "effect is its own (tests/model/channels/test_extending.py)" for c in CHANNELS},
     "workforce.initial_tenure_max_years": "sets the starting staff's week_joined, which no rule reads; kept because "
                                           "removing it changes the saved whole-run fingerprints, though no output",
 }
-"""Parameters that change no simulated number, with why; tests/test_parameters_matter.py checks that every other
+"""Parameters that change no simulated number, with why; tests/integration/test_parameters_matter.py checks that every other
 parameter changes some output."""
 
 
@@ -953,6 +953,6 @@ def parameters_markdown() -> str:
     lines += [f"- {rule}" for rule in RULES]
     lines += ["", "## Parameters that change no simulated number", "",
               "Every other parameter changes some output of a run when moved within its bounds "
-              "(tests/test_parameters_matter.py):", ""]
+              "(tests/integration/test_parameters_matter.py):", ""]
     lines += [f"- `{name}`: {why}" for name, why in STRUCTURAL.items()]
     return "\n".join(lines) + "\n"

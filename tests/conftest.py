@@ -13,7 +13,7 @@ if str(ROOT) not in sys.path:
 
 def pytest_runtest_logreport(report) -> None:
     if report.when == "call" and report.passed:
-        from tests import reliability_log
+        from tests.reliability import reliability_log
 
         reliability_log.seen.add(Path(report.fspath).stem)
 
@@ -23,7 +23,7 @@ def pytest_sessionfinish(session, exitstatus) -> None:
     docs/reliability.md."""
     if os.environ.get("REGENERATE_RELIABILITY") != "1" or exitstatus != 0:
         return
-    from tests import reliability_log
+    from tests.reliability import reliability_log
 
     if reliability_log.complete():
         (ROOT / "docs" / "reliability.md").write_text(reliability_log.markdown())

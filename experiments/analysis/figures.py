@@ -16,7 +16,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
-from experiments import analysis  # noqa: E402
+from experiments.analysis import comparisons as analysis  # noqa: E402
 from experiments.analysis.plots import DEFAULT_DPI, mark_events, save_figure  # noqa: E402
 from experiments.analysis.statistics import t_halfwidth  # noqa: E402
 from experiments.analysis.units import metric_info, series_info, with_unit  # noqa: E402

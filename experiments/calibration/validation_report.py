@@ -51,7 +51,7 @@ STEADY_COUNTS = ("under_supervision_mean", "licence_caseload_mean", "recalls_per
                  "releases_per_year", "custody_starts_per_year", "iom_cohort_mean")
 STEADY_RATES = ("reoffending_rate", "reoffending_rate_community", "reoffending_rate_short_custody",
                 "orders_completed_rate", "high_rosh_share", "police_probation_trust")
-COUNT_TOL, COUNT_TREND, RATE_TOL, RATE_TREND = 0.10, 0.07, 0.03, 0.025  # as tests/test_steady_world.py
+COUNT_TOL, COUNT_TREND, RATE_TOL, RATE_TREND = 0.10, 0.07, 0.03, 0.025  # as tests/integration/test_steady_world.py
 PREDICTIONS = ("reoffending_rate", "reoffending_rate_short_custody", "reoffending_rate_community",
                "reoffences_per_reoffender", "under_supervision_mean", "licence_caseload_mean", "pss_caseload_mean",
                "recalls_per_year", "custody_starts_per_year", "orders_completed_rate")
@@ -176,7 +176,8 @@ def write(results: dict[str, Any], spec: Spec, posterior: Posterior | None, *, r
         f"![targets]({rel}/targets.png)", "",
         "## Steady state with inputs held", "",
         "`pre_tr` with the courts' disposals held at their 2011 level (`inputs.volumes = held`), 2011-2021: the "
-        "yearly means over replications should neither drift nor jump. Tolerances as in `tests/test_steady_world.py`: "
+        "yearly means over replications should neither drift nor jump. Tolerances as in "
+        "`tests/integration/test_steady_world.py`: "
         f"counts within {COUNT_TOL:.0%} of the decade mean every year with a trend under {COUNT_TREND:.0%} a decade; "
         f"rates within {RATE_TOL * 100:.0f} points with a trend under {RATE_TREND * 100:.1f} points a decade.", "",
         *steady_lines(results), "",

@@ -9,7 +9,7 @@ from pathlib import Path
 from experiments.infra.errors import printable
 from experiments.infra.paths import ROOT
 
-CALIBRATED = ROOT / "experiments" / "calibrated"
+CALIBRATED = ROOT / "experiments" / "data" / "calibrated"
 
 
 def register(sub: argparse._SubParsersAction) -> None:

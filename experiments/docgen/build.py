@@ -1,10 +1,11 @@
 """Every generated document and block, as ``python run.py docs`` writes them: docs/parameters.md whole, and the
-marked blocks of docs/sources.md, docs/ODD.md and docs/TRACE.md."""
+marked blocks of docs/architecture.md, docs/sources.md, docs/ODD.md and docs/TRACE.md."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from experiments.docgen import architecture as doc_architecture
 from experiments.docgen import evidence as doc_evidence
 from experiments.docgen import odd as doc_odd
 from experiments.docgen import sources as doc_sources
@@ -18,6 +19,9 @@ def blocks(sensitivity: Path | None = None) -> dict[str, dict[str, str]]:
     """File name -> block name -> generated body. The sensitivity block is made only from a sweep folder given."""
     out = {
         "sources.md": {"citations": doc_sources.citations_markdown()},
+        "architecture.md": {"architecture-week": doc_architecture.week_markdown(),
+                            "architecture-channels": doc_architecture.channels_markdown(),
+                            "architecture-tree": doc_architecture.tree_markdown()},
         "ODD.md": {"odd-patterns": doc_evidence.fit_markdown(), "state-variables": doc_odd.state_variables_markdown()},
         "TRACE.md": {"trace-data": doc_trace.data_markdown(), "trace-tests": doc_evidence.tests_markdown(),
                      "trace-calibration": doc_trace.calibration_markdown(),

@@ -70,14 +70,14 @@ def predictions_markdown() -> str:
 
 
 def test_files() -> list[tuple[str, str, int]]:
-    """(file, the first sentence of its docstring, its test functions) for every tests/test_*.py."""
+    """(file, the first sentence of its docstring, its test functions) for every test file under tests/."""
     out = []
-    for path in sorted(TESTS.glob("test_*.py")):
+    for path in sorted(TESTS.rglob("test_*.py")):
         tree = ast.parse(path.read_text())
         doc = (ast.get_docstring(tree) or "").strip().split("\n\n")[0].replace("\n", " ")
         n = sum(isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("test")
                 for node in ast.walk(tree))
-        out.append((path.name, doc, n))
+        out.append((path.relative_to(TESTS).as_posix(), doc, n))
     return out
 
 

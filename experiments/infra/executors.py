@@ -54,7 +54,7 @@ class InProcessExecutor(Executor):
 def _main_module_hidden():
     """While worker processes start, hide the ``__main__`` module: a forkserver child otherwise runs the
     calling script again to rebuild it, and a script without ``if __name__ == "__main__":`` would start
-    a second sweep inside every worker. The workers need only experiments.sweep_worker."""
+    a second sweep inside every worker. The workers need only experiments.sweeps.worker."""
     real = sys.modules["__main__"]
     blank = types.ModuleType("__main__")
     blank.__spec__ = None

@@ -35,7 +35,7 @@ class Standards(NamedTuple):
 
 
 def supervision(model) -> None:
-    """Share each officer's hours over their cases; record contact, dose and quality:
+    """Share each officer's hours over their cases; record contact, dose and quality.
 
     contact = demand x min(1, officer's hours / officer's demand); dose = contact / standard;
     quality = officer quality (skill, stress) x medium (remote share x remote quality)."""
